@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need when it is missing, then runs everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Tools the tests use: python3 (the corrected Python snippets), chromium and node (browser tests).
+missing=()
+command -v python3 >/dev/null || missing+=(python3)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v node >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing ${missing[*]}"
+  need_root apt-get update
+  need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then
+  echo "==> installing browser-test packages"
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+
+echo "==> cargo fmt --check"
+cargo fmt --all --check
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+echo "==> cargo test"
+cargo test --workspace
+if [ -f tests/browser/package.json ]; then
+  echo "==> browser tests"
+  cargo build --release --quiet
+  (cd tests/browser && node run.mjs)
+fi
+echo "==> all tests passed"

@@ -1,0 +1,55 @@
+"""10 个线程打印 1..=1000：线程 k 只打印个位是 k 的数。
+
+原文把任务随便丢进 ThreadPoolExecutor，再按线程 ident 分组：哪个线程拿到哪个数取决于调度，
+并不保证"某个线程只拿个位是 k 的数"。这里直接按题意分工，或者按顺序轮流。
+"""
+import sys
+import threading
+
+
+# ANCHOR: digit-threads
+def by_last_digit(max_n=1000):
+    """做法一：线程 k 只处理 k, k+10, k+20, …（线程 0 从 10 开始），不靠运气。"""
+    result = [None] * 10
+
+    def worker(k):
+        result[k] = list(range(k or 10, max_n + 1, 10))  # 这里 print 就是"打印"
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return result
+
+
+def in_order(max_n=1000):
+    """做法二：还要整体按 1, 2, 3, … 的顺序：轮到谁（下一个数的个位）谁打印。"""
+    cond = threading.Condition()
+    state = {"next": 1}
+    printed = []
+
+    def worker(k):
+        while True:
+            with cond:
+                cond.wait_for(lambda: state["next"] > max_n or state["next"] % 10 == k)
+                if state["next"] > max_n:
+                    return
+                printed.append((k, state["next"]))  # 持锁打印，顺序有保证
+                state["next"] += 1
+                cond.notify_all()
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return printed
+# ANCHOR_END: digit-threads
+
+
+if __name__ == "__main__":
+    max_n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    for k, nums in enumerate(by_last_digit(max_n)):
+        print(f"thread {k}:", *nums)
+    print("in order:", *(f"{n}@{k}" for k, n in in_order(max_n)))

@@ -1,0 +1,37 @@
+//! Rust ports of the interview notes' Python snippets.
+//!
+//! One module per topic. The site shows the regions between `// ANCHOR: name` and
+//! `// ANCHOR_END: name`; everything is compiled and tested by `cargo test -p snippets`.
+
+/// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
+pub mod async_demo;
+/// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
+pub mod deadlock;
+/// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
+pub mod digit_threads;
+/// 粘包：用长度前缀给 TCP 字节流分帧。
+pub mod framing;
+/// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
+pub mod generator;
+/// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
+pub mod ipc;
+/// 线程池：手写的 mpsc 线程池，以及 rayon。
+pub mod pools;
+/// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
+pub mod processes;
+/// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
+pub mod producer_consumer;
+/// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
+pub mod race;
+/// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
+pub mod shutdown;
+/// 手写 socket 通信：TCP echo 服务器和客户端。
+pub mod socket_echo;
+/// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
+pub mod thread_local;
+/// 僵尸进程：子进程退出后用 `Child::wait` 回收。
+pub mod zombie;
+
+/// Test-only helpers (time limits for anything that could hang).
+#[cfg(test)]
+mod test_support;

@@ -1,0 +1,110 @@
+//! 强制关闭连接：用 `TcpStream::shutdown` 立即断开，对端读到 EOF（`read` 返回 0）。
+
+use std::io::{self, Read};
+use std::net::{Shutdown, TcpStream};
+use std::thread::{self, JoinHandle};
+
+// ANCHOR: shutdown
+/// 一个线程阻塞在 `read` 上处理连接；返回的克隆句柄就是"开关"。
+///
+/// 原文"循环检测一个全局标志再 close"有个问题：线程正卡在 `recv` 里时根本不会去看标志。
+/// 而且在 Linux 上，另一个线程 close 同一个 fd 也唤不醒阻塞中的 `read`。
+/// `shutdown` 作用在 socket 本身（所有克隆共享），能做到这两点。
+pub fn spawn_reader(conn: TcpStream) -> io::Result<(TcpStream, JoinHandle<io::Result<usize>>)> {
+    let switch = conn.try_clone()?; // 同一个 socket 的第二个句柄
+    let reader = thread::spawn(move || {
+        let mut conn = conn;
+        let (mut total, mut buf) = (0, [0u8; 1024]);
+        loop {
+            match conn.read(&mut buf)? {
+                0 => return Ok(total), // EOF：对端关了，或者本端被 shutdown 了
+                n => total += n,
+            }
+        }
+    });
+    Ok((switch, reader))
+}
+
+/// 强制断开：立刻向对端发 FIN，并让本端阻塞中的 `read` 返回 0。
+pub fn force_close(switch: &TcpStream) -> io::Result<()> {
+    switch.shutdown(Shutdown::Both)
+}
+
+/// 对端视角：`read` 返回 0（`read_to_end` 正常结束）就是"对方不会再发了"。
+pub fn read_until_eof(peer: &mut TcpStream) -> io::Result<Vec<u8>> {
+    let mut data = Vec::new();
+    peer.read_to_end(&mut data)?;
+    Ok(data)
+}
+// ANCHOR_END: shutdown
+
+/// 粗暴关闭（abortive close）：接收缓冲区里还有没读的数据就 close，内核发的是 RST
+/// 而不是 FIN，对端下一次 `read` 得到 `ConnectionReset` 而不是 EOF。
+/// （另一种办法是 SO_LINGER=0，std 里还没有稳定的 API 设置它。）
+pub fn abort_with_unread_data(conn: TcpStream) -> io::Result<()> {
+    let mut probe = [0u8; 1];
+    conn.peek(&mut probe)?; // 等数据到达，但不取走它
+    drop(conn); // 带着未读数据关闭 => RST
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{within, LIMIT};
+    use std::io::{ErrorKind, Write};
+    use std::net::TcpListener;
+
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        (client, server)
+    }
+
+    #[test]
+    fn force_close_wakes_the_blocked_reader_and_the_peer_sees_eof() {
+        let (reader_result, peer_saw) = within(LIMIT, || {
+            let (mut client, server) = pair();
+            let (switch, reader) = spawn_reader(server).unwrap();
+            // give the reader time to block in read(): shutdown must wake it up
+            // (if it has not blocked yet, its read returns 0 straight away: same result)
+            thread::sleep(std::time::Duration::from_millis(20));
+            force_close(&switch).unwrap();
+            let reader_result = reader.join().unwrap().unwrap();
+            (reader_result, read_until_eof(&mut client).unwrap())
+        });
+        assert_eq!(
+            reader_result, 0,
+            "the reader ended with EOF, nothing received"
+        );
+        assert_eq!(
+            peer_saw, b"",
+            "the peer sees a clean EOF (FIN), not an error"
+        );
+    }
+
+    #[test]
+    fn plain_drop_is_a_graceful_close_the_peer_sees_eof() {
+        let peer_saw = within(LIMIT, || {
+            let (mut client, mut server) = pair();
+            server.write_all(b"bye").unwrap();
+            drop(server); // close(): FIN after the data
+            read_until_eof(&mut client).unwrap()
+        });
+        assert_eq!(peer_saw, b"bye");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn closing_with_unread_data_resets_the_connection() {
+        let kind = within(LIMIT, || {
+            let (mut client, server) = pair();
+            client.write_all(b"never read").unwrap();
+            abort_with_unread_data(server).unwrap();
+            let mut buf = [0u8; 16];
+            client.read(&mut buf).map(|_| ()).unwrap_err().kind()
+        });
+        assert_eq!(kind, ErrorKind::ConnectionReset);
+    }
+}

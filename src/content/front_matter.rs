@@ -1,0 +1,171 @@
+//! YAML front matter between `---` lines: split it from the body and check its fields.
+
+use crate::error::{Diagnostic, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The fields a page or section may set. Unknown keys are errors, so a typo never goes unnoticed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The question or section name; required.
+    pub title: String,
+    /// One sentence for `<meta name="description">`, listings and search results.
+    #[serde(default)]
+    pub description: String,
+    /// Order inside the section: lower first; ties broken by title, then file name.
+    #[serde(default)]
+    pub weight: i64,
+    /// Tags; each gets a page under `/tags/<tag>/`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Drafts are left out unless the build runs with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old URLs that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The short interview answer, in Markdown, shown first and foldable.
+    #[serde(default)]
+    pub answer: Option<String>,
+    /// Other phrasings of the same question.
+    #[serde(default)]
+    pub also_asked: Vec<String>,
+}
+
+/// Keys a front matter may have, for error hints.
+pub const KEYS: &str = "title, description, weight, tags, draft, aliases, answer, also_asked";
+
+/// A source file split into its front matter and body.
+#[derive(Debug, Clone)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// Everything after the closing fence.
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `text` into front matter and body. `shown` names the file in errors.
+pub fn split<'a>(text: &'a str, shown: &Path) -> Result<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::in_file(shown, "the file is empty")
+            .line(1)
+            .hint("start it with front matter: ---, title: …, --- and then the Markdown body")
+            .into());
+    }
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::in_file(shown, "missing front matter")
+            .line(1)
+            .hint("the first line must be `---`, followed by YAML (at least `title:`) and a closing `---`")
+            .into());
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
+        if raw.trim_end() == "---" {
+            let body_start = offset + raw.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += raw.len();
+    }
+    Err(Diagnostic::in_file(shown, "front matter is not closed")
+        .line(1)
+        .hint("add a line with only `---` after the last front-matter field")
+        .into())
+}
+
+/// Parses and checks the YAML of a front matter; lines in errors are file lines.
+pub fn parse(split: &Split<'_>, shown: &Path) -> Result<FrontMatter> {
+    if split.yaml.trim().is_empty() {
+        return Err(
+            Diagnostic::in_file(shown, "front matter is empty: `title` is required")
+                .line(2)
+                .hint("add `title: …` between the `---` lines")
+                .into(),
+        );
+    }
+    let fm: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
+        let mut d = Diagnostic::in_file(shown, format!("front matter: {}", clean_yaml_message(&e)))
+            .hint(format!(
+                "front-matter keys are: {KEYS}; quote text that contains `: `"
+            ));
+        if let Some(loc) = e.location() {
+            // +1: the opening `---` line precedes the YAML.
+            d = d.line(loc.line() + 1).column(loc.column());
+        } else {
+            d = d.line(2);
+        }
+        d
+    })?;
+    if fm.title.trim().is_empty() {
+        return Err(Diagnostic::in_file(shown, "front matter: `title` is empty")
+            .line(2)
+            .hint("every page needs a title")
+            .into());
+    }
+    Ok(fm)
+}
+
+/// serde_yaml appends " at line L column C" to messages; the diagnostic carries that itself.
+fn clean_yaml_message(e: &serde_yaml::Error) -> String {
+    let message = e.to_string();
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn splits_and_counts_body_line() {
+        let s = split("---\ntitle: x\n---\nbody\n", p()).unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_and_missing_and_empty() {
+        assert!(split("---\ntitle: x\n", p()).unwrap_err().0[0]
+            .message
+            .contains("not closed"));
+        assert!(split("# hi\n", p()).unwrap_err().0[0]
+            .message
+            .contains("missing"));
+        assert!(split("\n  \n", p()).unwrap_err().0[0]
+            .message
+            .contains("empty"));
+    }
+
+    #[test]
+    fn unknown_key_and_wrong_type_report_file_lines() {
+        let s = split("---\ntitle: x\ntitel: y\n---\n", p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert!(e.0[0].message.contains("titel"), "{}", e.0[0].message);
+        assert_eq!(e.0[0].line, Some(3));
+        let s = split("---\ntitle: x\nweight: heavy\n---\n", p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert_eq!(e.0[0].line, Some(3), "{:?}", e);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let s = split("---\ndescription: x\n---\n", p()).unwrap();
+        assert!(parse(&s, p()).unwrap_err().0[0].message.contains("title"));
+    }
+}

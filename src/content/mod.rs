@@ -1,0 +1,341 @@
+//! Walks `content/`, parses front matter and builds the tree of sections and pages:
+//! `content/_index.md` is the home page, `content/<section>/_index.md` a section page,
+//! every other `content/<section>/<slug>.md` a page at `/<section>/<slug>/`.
+
+pub mod front_matter;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Errors, Result};
+pub use front_matter::FrontMatter;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One Markdown source: a page, a section page or the home page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path relative to the site root, e.g. `content/tcp/handshake.md`.
+    pub source: PathBuf,
+    /// Path relative to `content/`, as `@/` links name it: `tcp/handshake.md`.
+    pub key: String,
+    /// URL path without the base path: `/tcp/handshake/`.
+    pub path: String,
+    /// Front matter.
+    pub meta: FrontMatter,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// 1-based line of the body's first line in the source file.
+    pub body_line: usize,
+}
+
+/// A folder under `content/` with its `_index.md` and its pages, in reading order.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder name, which is also the URL segment.
+    pub name: String,
+    /// The section's own page (`_index.md`).
+    pub index: Page,
+    /// Indices into [`Site::pages`], ordered by weight, then title, then file name.
+    pub pages: Vec<usize>,
+}
+
+/// Everything under `content/`, ordered.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `content/_index.md`.
+    pub home: Page,
+    /// Sections in the order of `site.toml`'s `sections` (or by weight).
+    pub sections: Vec<Section>,
+    /// All pages; [`Section::pages`] indexes into this.
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// The home page, every section page and every page, in reading order.
+    pub fn all_pages(&self) -> impl Iterator<Item = &Page> {
+        std::iter::once(&self.home).chain(self.sections.iter().flat_map(move |s| {
+            std::iter::once(&s.index).chain(s.pages.iter().map(move |&i| &self.pages[i]))
+        }))
+    }
+}
+
+/// Reads `root/content`. Drafts are kept only when `drafts` is true.
+pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Site> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(
+            Diagnostic::in_file("content/", "the content folder is missing")
+                .hint("create content/ with _index.md (the home page) and one folder per section")
+                .into(),
+        );
+    }
+    let mut errors = Errors::default();
+    let mut home = None;
+    let mut section_pages: BTreeMap<String, Page> = BTreeMap::new();
+    let mut pages_by_section: BTreeMap<String, Vec<Page>> = BTreeMap::new();
+
+    let walker = WalkDir::new(&content).sort_by_file_name().min_depth(1);
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map(|p| shown_path(root, p))
+                    .unwrap_or_else(|| "content/".into());
+                errors.push(Diagnostic::in_file(shown, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_dir() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let rel = path.strip_prefix(&content).unwrap_or(path);
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let shown = shown_path(root, path);
+        let page = match read_page(path, &shown, &parts) {
+            Ok(page) => page,
+            Err(e) => {
+                errors.0.extend(e.0);
+                continue;
+            }
+        };
+        if page.meta.draft && !drafts {
+            continue;
+        }
+        match parts.as_slice() {
+            [file] if file == "_index.md" => home = Some(page),
+            [file] => errors.push(
+                Diagnostic::in_file(&shown, format!("`{file}` is outside any section"))
+                    .hint("move it into a section folder, e.g. content/network/"),
+            ),
+            [dir, file] if file == "_index.md" => {
+                section_pages.insert(dir.clone(), page);
+            }
+            [dir, _] => pages_by_section.entry(dir.clone()).or_default().push(page),
+            _ => errors.push(
+                Diagnostic::in_file(&shown, "nested folders inside a section are not supported")
+                    .hint(
+                        "put the page directly in its section folder: content/<section>/<page>.md",
+                    ),
+            ),
+        }
+    }
+
+    let home = home.unwrap_or_else(|| {
+        errors.push(
+            Diagnostic::in_file("content/_index.md", "the home page is missing")
+                .hint("create content/_index.md with a front matter `title`"),
+        );
+        placeholder_page()
+    });
+    for dir in pages_by_section.keys() {
+        if !section_pages.contains_key(dir) {
+            errors.push(
+                Diagnostic::in_file(format!("content/{dir}/"), "this section has no _index.md")
+                    .hint(format!(
+                        "create content/{dir}/_index.md with the section's title"
+                    )),
+            );
+        }
+    }
+
+    let order = section_order(config, &section_pages, &mut errors);
+    let mut sections = Vec::new();
+    let mut pages = Vec::new();
+    for name in order {
+        let Some(index) = section_pages.remove(&name) else {
+            continue;
+        };
+        let mut members = pages_by_section.remove(&name).unwrap_or_default();
+        members.sort_by(|a, b| {
+            (a.meta.weight, &a.meta.title, &a.key).cmp(&(b.meta.weight, &b.meta.title, &b.key))
+        });
+        let start = pages.len();
+        pages.extend(members);
+        sections.push(Section {
+            name,
+            index,
+            pages: (start..pages.len()).collect(),
+        });
+    }
+    let site = Site {
+        home,
+        sections,
+        pages,
+    };
+    check_unique_urls(&site, &mut errors);
+    errors.into_result(site)
+}
+
+/// Path as shown in messages: relative to the site root.
+fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn placeholder_page() -> Page {
+    Page {
+        source: PathBuf::from("content/_index.md"),
+        key: "_index.md".into(),
+        path: "/".into(),
+        meta: FrontMatter::default(),
+        body: String::new(),
+        body_line: 1,
+    }
+}
+
+fn read_page(path: &Path, shown: &Path, parts: &[String]) -> Result<Page> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::in_file(shown, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, column) = crate::error::line_col(
+            std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default(),
+            valid,
+        );
+        Diagnostic::in_file(shown, "the file is not valid UTF-8")
+            .line(line)
+            .column(column)
+            .hint("save the file as UTF-8")
+    })?;
+    let split = front_matter::split(&text, shown)?;
+    let meta = front_matter::parse(&split, shown)?;
+    let key = parts.join("/");
+    let path = url_path(parts).map_err(|message| {
+        Diagnostic::in_file(shown, message)
+            .hint("name files in ASCII kebab-case, e.g. tcp-handshake.md")
+    })?;
+    Ok(Page {
+        source: shown.to_path_buf(),
+        key,
+        path,
+        meta,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// URL path of a source given its parts under `content/`.
+fn url_path(parts: &[String]) -> std::result::Result<String, String> {
+    let mut url = String::from("/");
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let stem = if last {
+            part.trim_end_matches(".md")
+        } else {
+            part.as_str()
+        };
+        if last && stem == "_index" {
+            break;
+        }
+        let slug = slugify(stem);
+        if slug.is_empty() {
+            return Err(format!("cannot make a URL from the name `{stem}`"));
+        }
+        url.push_str(&slug);
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// ASCII kebab-case: lowercase letters and digits, runs of anything else become one `-`.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn section_order(
+    config: &Config,
+    sections: &BTreeMap<String, Page>,
+    errors: &mut Errors,
+) -> Vec<String> {
+    if config.sections.is_empty() {
+        let mut names: Vec<&String> = sections.keys().collect();
+        names.sort_by_key(|n| (sections[*n].meta.weight, (*n).clone()));
+        return names.into_iter().cloned().collect();
+    }
+    for name in &config.sections {
+        if !sections.contains_key(name) {
+            errors.push(
+                Diagnostic::in_file(
+                    "site.toml",
+                    format!(
+                        "section `{name}` is listed but content/{name}/_index.md does not exist"
+                    ),
+                )
+                .hint("create the section or remove it from `sections`"),
+            );
+        }
+    }
+    for name in sections.keys() {
+        if !config.sections.contains(name) {
+            errors.push(
+                Diagnostic::in_file(
+                    "site.toml",
+                    format!("section `{name}` is missing from `sections`"),
+                )
+                .hint(format!(
+                    "add \"{name}\" to `sections` where it should appear in the navigation"
+                )),
+            );
+        }
+    }
+    config.sections.clone()
+}
+
+fn check_unique_urls(site: &Site, errors: &mut Errors) {
+    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+    for page in site.all_pages() {
+        let aliases = page.meta.aliases.iter().map(|a| a.as_str());
+        for path in std::iter::once(page.path.as_str()).chain(aliases) {
+            if let Some(first) = seen.insert(path, page) {
+                errors.push(
+                    Diagnostic::in_file(
+                        &page.source,
+                        format!(
+                            "URL `{path}` is also produced by {}",
+                            first.source.display()
+                        ),
+                    )
+                    .line(1)
+                    .hint("rename one of the files or change its `aliases`"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_kebab_case() {
+        assert_eq!(slugify("tcp-handshake"), "tcp-handshake");
+        assert_eq!(slugify("TCP_Handshake 2"), "tcp-handshake-2");
+        assert_eq!(slugify("三次握手"), "");
+    }
+
+    #[test]
+    fn url_paths_are_pretty() {
+        let parts = |s: &[&str]| s.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            url_path(&parts(&["tcp", "handshake.md"])).unwrap(),
+            "/tcp/handshake/"
+        );
+        assert_eq!(url_path(&parts(&["tcp", "_index.md"])).unwrap(), "/tcp/");
+        assert_eq!(url_path(&parts(&["_index.md"])).unwrap(), "/");
+        assert!(url_path(&parts(&["tcp", "握手.md"])).is_err());
+    }
+}

@@ -1,0 +1,97 @@
+//! The site generator as a library. The data flow is the module list:
+//! `site.toml` → [`config`] → [`content`] → [`markdown`] → [`render`] → [`output`].
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+
+use error::Result;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root: the folder with `site.toml`, `content/`, `templates/`, `static/`.
+    pub root: PathBuf,
+    /// Output folder; relative paths are relative to the current directory.
+    pub output: PathBuf,
+    /// Overrides `base_url` of `site.toml`.
+    pub base_url: Option<String>,
+    /// Include pages with `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Question pages (not counting home and section pages).
+    pub pages: usize,
+    /// Sections.
+    pub sections: usize,
+    /// Files written (or that would be written).
+    pub files: usize,
+    /// Wall time of the whole pipeline.
+    pub elapsed: Duration,
+}
+
+/// The whole pipeline in memory: every output file, nothing written.
+pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let mut config = config::Config::load(&root.join("site.toml"), Path::new("site.toml"))?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    // Templates are independent of content: load them first so both kinds of errors surface.
+    let templates = render::load_templates(root);
+    let site = content::load(root, &config, options.drafts);
+    let (templates, site) = match (templates, site) {
+        (Ok(t), Ok(s)) => (t, s),
+        (t, s) => {
+            let mut errors = error::Errors::default();
+            errors.0.extend(t.err().map(|e| e.0).unwrap_or_default());
+            errors.0.extend(s.err().map(|e| e.0).unwrap_or_default());
+            return Err(errors.sorted());
+        }
+    };
+    let base_path = config.base_path();
+    let ctx = markdown::Context {
+        root,
+        base_path: &base_path,
+        urls: site
+            .all_pages()
+            .map(|p| (p.key.clone(), p.path.clone()))
+            .collect(),
+    };
+    let rendered = markdown::render_site(&site, &ctx)?;
+    let mut files = render::render(&config, &site, &rendered, &templates, root)?;
+    let (light, dark) = markdown::highlight::theme_css();
+    files.insert("css/syntax-light.css".into(), light.into_bytes());
+    files.insert("css/syntax-dark.css".into(), dark.into_bytes());
+    output::collect_static(root, &mut files)?;
+    let summary = Summary {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        files: files.len(),
+        elapsed: started.elapsed(),
+    };
+    Ok((summary, files))
+}
+
+/// Builds the site and swaps it into `options.output` only if everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<Summary> {
+    let started = Instant::now();
+    let (mut summary, files) = generate(options)?;
+    output::write_atomic(&options.output, &files)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Runs the whole pipeline (parsing, links, anchors, includes, templates) without writing.
+pub fn check(options: &BuildOptions) -> Result<Summary> {
+    generate(options).map(|(summary, _)| summary)
+}

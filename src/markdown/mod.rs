@@ -1,0 +1,451 @@
+//! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough, task lists, heading ids
+//! with anchor links, a nested table of contents, class-based highlighting, the include shortcode
+//! and `@/` links to other pages.
+
+pub mod highlight;
+pub mod include;
+pub mod toc;
+
+use crate::content::{Page, Site};
+use crate::error::{Diagnostic, Errors, Result};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+pub use toc::TocEntry;
+
+/// What the Markdown stage needs besides the page: where the site is and how to link.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// Site root; include paths are relative to it and may not leave it.
+    pub root: &'a Path,
+    /// Prefix of every site-internal URL (`""` or `/sub`).
+    pub base_path: &'a str,
+    /// `@/` link target (`tcp/handshake.md`) → URL path (`/tcp/handshake/`).
+    pub urls: BTreeMap<String, String>,
+}
+
+/// The text of a page split by role, for search and statistics.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// Heading texts, in order.
+    pub headings: Vec<String>,
+    /// Prose: paragraphs, lists, tables (no code, no headings).
+    pub body: String,
+    /// Code blocks.
+    pub code: String,
+}
+
+/// A `#anchor` of an `@/` link, checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Target page key, e.g. `tcp/handshake.md`.
+    pub target: String,
+    /// The anchor after `#`.
+    pub anchor: String,
+    /// Line of the link in the source file.
+    pub line: usize,
+}
+
+/// One page's rendered Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// The front matter's `answer`, as HTML.
+    pub answer_html: Option<String>,
+    /// Headings of levels 2 and 3, nested.
+    pub toc: Vec<TocEntry>,
+    /// Every id on the page (for `@/…#anchor` checks).
+    pub ids: BTreeSet<String>,
+    /// `@/` links with an anchor.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Text by role.
+    pub text: PageText,
+}
+
+/// Every page's rendered Markdown, by page key.
+pub type RenderedSite = BTreeMap<String, Rendered>;
+
+/// Renders every page in parallel, then checks `@/…#anchor` links against the target's ids.
+pub fn render_site(site: &Site, ctx: &Context<'_>) -> Result<RenderedSite> {
+    let pages: Vec<&Page> = site.all_pages().collect();
+    let results: Vec<(String, Result<Rendered>)> = pages
+        .par_iter()
+        .map(|page| (page.key.clone(), render_page(page, ctx)))
+        .collect();
+    let mut errors = Errors::default();
+    let mut rendered = RenderedSite::new();
+    for (key, result) in results {
+        match result {
+            Ok(r) => {
+                rendered.insert(key, r);
+            }
+            Err(e) => errors.0.extend(e.0),
+        }
+    }
+    for page in &pages {
+        let Some(r) = rendered.get(&page.key) else {
+            continue;
+        };
+        for anchor_ref in &r.anchor_refs {
+            let found = rendered
+                .get(&anchor_ref.target)
+                .is_some_and(|t| t.ids.contains(&anchor_ref.anchor));
+            if !found {
+                errors.push(
+                    Diagnostic::in_file(
+                        &page.source,
+                        format!("link to `@/{}#{}`: no such anchor on that page", anchor_ref.target, anchor_ref.anchor),
+                    )
+                    .line(anchor_ref.line)
+                    .hint("use a heading id of the target page; give the heading an explicit id with `## Title {#my-id}`"),
+                );
+            }
+        }
+    }
+    errors.into_result(rendered)
+}
+
+/// Renders one page's body and answer.
+pub fn render_page(page: &Page, ctx: &Context<'_>) -> Result<Rendered> {
+    let mut rendered = render_markdown(&page.body, page.body_line, &page.source, ctx)?;
+    if let Some(answer) = &page.meta.answer {
+        let a = render_markdown(answer, 2, &page.source, ctx)?;
+        rendered.text.body = format!("{}\n{}", a.text.body, rendered.text.body);
+        rendered.anchor_refs.extend(a.anchor_refs);
+        rendered.answer_html = Some(a.html);
+    }
+    Ok(rendered)
+}
+
+const PLACEHOLDER: &str = "<!--shortcode:";
+
+/// Renders Markdown whose first line is line `first_line` of `source`.
+pub fn render_markdown(
+    markdown: &str,
+    first_line: usize,
+    source: &Path,
+    ctx: &Context<'_>,
+) -> Result<Rendered> {
+    let (text, figures) = expand_shortcodes(markdown, first_line, source, ctx)?;
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut errors = Errors::default();
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut ids = toc::Ids::default();
+    let mut flat_toc = Vec::new();
+    let mut page_text = PageText::default();
+    let mut anchor_refs = Vec::new();
+    // Open heading: level, explicit id, buffered inner events, plain text.
+    let mut heading: Option<(u8, Option<String>, Vec<Event<'_>>, String)> = None;
+    // Open fenced or indented code block: info string, code.
+    let mut code: Option<(String, String)> = None;
+
+    for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((
+                    level as u8,
+                    id.map(|i| i.to_string()),
+                    Vec::new(),
+                    String::new(),
+                ));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, inner, plain)) = heading.take() {
+                    let id = ids.unique(&explicit.unwrap_or_else(|| toc::heading_id(&plain)));
+                    out.push(Event::Html(format!("<h{level} id=\"{id}\">").into()));
+                    out.extend(inner);
+                    out.push(Event::Html(
+                        format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"本节链接\">#</a></h{level}>\n").into(),
+                    ));
+                    page_text.headings.push(plain.trim().to_string());
+                    if level <= 3 {
+                        flat_toc.push(TocEntry {
+                            level,
+                            id,
+                            title: plain.trim().to_string(),
+                            children: vec![],
+                        });
+                    }
+                }
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, String::new()));
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, body)) = code.take() {
+                    page_text.code.push_str(&body);
+                    out.push(Event::Html(code_figure(&info, &body).into()));
+                }
+                continue;
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&t);
+                }
+                continue;
+            }
+            Event::Html(h) if h.trim_start().starts_with(PLACEHOLDER) => {
+                let n: usize = h.trim()[PLACEHOLDER.len()..]
+                    .trim_end_matches("-->")
+                    .parse()
+                    .unwrap_or(0);
+                let (html, code_text) = &figures[n];
+                page_text.code.push_str(code_text);
+                Event::Html(html.clone().into())
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = resolve_link(&dest_url, ctx, &mut anchor_refs, line_of(range.start))
+                    .unwrap_or_else(|message| {
+                        errors.push(
+                            Diagnostic::in_file(source, message)
+                                .line(line_of(range.start))
+                                .hint("`@/` links name a file under content/, e.g. @/tcp/handshake.md or @/tcp/handshake.md#anchor"),
+                        );
+                        dest_url.to_string()
+                    });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = prefix_root_relative(&dest_url, ctx.base_path);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                match heading.as_mut() {
+                    Some((.., plain)) => plain.push_str(t),
+                    None => page_text.body.push_str(t),
+                }
+                event
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                if heading.is_none() {
+                    page_text.body.push('\n');
+                }
+                event
+            }
+            other => other,
+        };
+        match heading.as_mut() {
+            Some((_, _, inner, _)) => inner.push(event),
+            None => out.push(event),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.sorted());
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Ok(Rendered {
+        html,
+        answer_html: None,
+        toc: toc::nest(flat_toc),
+        ids: ids.into_set(),
+        anchor_refs,
+        text: page_text,
+    })
+}
+
+/// Rewrites `@/page.md#anchor` to the page's URL and root-relative links to include the base path.
+fn resolve_link(
+    dest: &CowStr<'_>,
+    ctx: &Context<'_>,
+    anchors: &mut Vec<AnchorRef>,
+    line: usize,
+) -> std::result::Result<String, String> {
+    let Some(target) = dest.strip_prefix("@/") else {
+        return Ok(prefix_root_relative(dest, ctx.base_path));
+    };
+    let (key, anchor) = match target.split_once('#') {
+        Some((k, a)) => (k, Some(a)),
+        None => (target, None),
+    };
+    let path = ctx.urls.get(key).ok_or_else(|| {
+        format!("link to `@/{key}`: no such page (content/{key} does not exist or is a draft)")
+    })?;
+    let mut url = format!("{}{}", ctx.base_path, path);
+    if let Some(anchor) = anchor {
+        anchors.push(AnchorRef {
+            target: key.to_string(),
+            anchor: anchor.to_string(),
+            line,
+        });
+        url.push('#');
+        url.push_str(anchor);
+    }
+    Ok(url)
+}
+
+fn prefix_root_relative(dest: &str, base_path: &str) -> String {
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        format!("{base_path}{dest}")
+    } else {
+        dest.to_string()
+    }
+}
+
+/// HTML for a fenced code block. Blocks marked as illustrations (`text`, or an info string with
+/// the word `illustration`) say so in `data-code`, so tests can tell them from untested code.
+fn code_figure(info: &str, code: &str) -> String {
+    let mut words = info.split_whitespace();
+    let lang = words.next().unwrap_or("").trim_start_matches('{');
+    let illustration = lang == "text"
+        || lang.is_empty()
+        || info
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "illustration");
+    let kind = if illustration {
+        "illustration"
+    } else {
+        "inline"
+    };
+    figure(kind, lang, None, code)
+}
+
+/// The one HTML shape of every code block: a figure, an optional caption, highlighted code.
+fn figure(kind: &str, lang: &str, caption: Option<&str>, code: &str) -> String {
+    let lang_attr = highlight::escape(lang);
+    let caption = caption
+        .map(|c| format!("<figcaption>{}</figcaption>", highlight::escape(c)))
+        .unwrap_or_default();
+    format!(
+        "<figure class=\"code\" data-code=\"{kind}\" data-lang=\"{lang_attr}\">{caption}<pre class=\"hl-code\"><code>{}</code></pre></figure>\n",
+        highlight::highlight(code, lang)
+    )
+}
+
+/// Replaces each shortcode line by a one-line placeholder (so line numbers stay right) and returns
+/// the HTML each placeholder stands for, with its code text.
+fn expand_shortcodes(
+    markdown: &str,
+    first_line: usize,
+    source: &Path,
+    ctx: &Context<'_>,
+) -> Result<(String, Vec<(String, String)>)> {
+    let mut out = String::with_capacity(markdown.len());
+    let mut figures = Vec::new();
+    let mut errors = Errors::default();
+    let mut fence: Option<String> = None;
+    for (i, line) in markdown.split_inclusive('\n').enumerate() {
+        let line_no = first_line + i;
+        let trimmed = line.trim_start();
+        if let Some(open) = &fence {
+            if trimmed.starts_with(open.as_str())
+                && trimmed
+                    .trim_end()
+                    .chars()
+                    .all(|c| c == open.chars().next().unwrap_or('`'))
+            {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if line.len() - trimmed.len() < 4 {
+            for marker in ["```", "~~~"] {
+                if trimmed.starts_with(marker) {
+                    let ch = marker.chars().next().unwrap_or('`');
+                    fence = Some(trimmed.chars().take_while(|&c| c == ch).collect());
+                }
+            }
+            if fence.is_some() {
+                out.push_str(line);
+                continue;
+            }
+        }
+        match include::parse_line(line) {
+            None => out.push_str(line),
+            Some(parsed) => {
+                let error = |message: String, hint: &str| {
+                    Diagnostic::in_file(source, message)
+                        .line(line_no)
+                        .hint(hint.to_string())
+                };
+                match parsed.and_then(|sc| expand(&sc, ctx)) {
+                    Ok(fig) => {
+                        let indent = &line[..line.len() - trimmed.len()];
+                        out.push_str(&format!("{indent}{PLACEHOLDER}{}-->\n", figures.len()));
+                        figures.push(fig);
+                    }
+                    Err(message) => errors.push(error(
+                        message,
+                        "shortcodes: {{ include(path=\"snippets/src/file.rs\", anchor=\"name\") }}",
+                    )),
+                }
+            }
+        }
+    }
+    errors.into_result((out, figures))
+}
+
+/// Runs one shortcode: `(html, code text)`.
+fn expand(
+    sc: &include::Shortcode,
+    ctx: &Context<'_>,
+) -> std::result::Result<(String, String), String> {
+    if sc.name != "include" {
+        return Err(format!("unknown shortcode `{}`", sc.name));
+    }
+    for (key, _) in &sc.args {
+        if key != "path" && key != "anchor" {
+            return Err(format!(
+                "include has no argument `{key}` (it takes path and anchor)"
+            ));
+        }
+    }
+    let path = sc.arg("path").ok_or("include needs a `path` argument")?;
+    let full: PathBuf = include::resolve(ctx.root, path)?;
+    let source =
+        std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let code =
+        include::extract(&source, sc.arg("anchor")).map_err(|e| format!("{e} in `{path}`"))?;
+    let lang = match Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+    {
+        "rs" => "rust",
+        "py" => "python",
+        "sh" => "bash",
+        other => other,
+    };
+    Ok((figure("include", lang, Some(path), &code), code))
+}

@@ -1,0 +1,504 @@
+//! Tera templates → HTML files: home, sections, pages, tags, 404, aliases, sitemap and robots.
+//! The template set is loaded once; pages render in parallel; the result is a sorted map of
+//! output paths to bytes, so output never depends on thread timing.
+
+use crate::config::Config;
+use crate::content::{Page, Site};
+use crate::error::{Diagnostic, Errors, Result};
+use crate::markdown::{Rendered, RenderedSite, TocEntry};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+/// Output files: path relative to the output folder → bytes.
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Templates every site must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "section.html",
+    "page.html",
+    "404.html",
+    "tag.html",
+    "tags.html",
+];
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text to show.
+    pub title: String,
+    /// URL including the base path.
+    pub url: String,
+}
+
+/// A page as listed in navigation, sections and tag pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    /// Title.
+    pub title: String,
+    /// URL including the base path.
+    pub url: String,
+    /// One-sentence description.
+    pub description: String,
+    /// Source key, e.g. `tcp/handshake.md`; stable id for client-side features.
+    pub key: String,
+    /// Section title.
+    pub section: String,
+}
+
+/// A section in the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavSection {
+    /// Folder name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// URL including the base path.
+    pub url: String,
+    /// Its pages in order.
+    pub pages: Vec<PageSummary>,
+}
+
+/// Site-wide values every template gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Language tag.
+    pub language: String,
+    /// Author.
+    pub author: String,
+    /// Absolute base URL without trailing slash.
+    pub base_url: String,
+    /// Path prefix of every internal URL (`""` or `/sub`); prepend it to asset paths.
+    pub base_path: String,
+    /// All sections with their pages, in order.
+    pub sections: Vec<NavSection>,
+    /// Number of question pages.
+    pub page_count: usize,
+}
+
+/// What `page.html`, `section.html` and `index.html` get as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    /// `home`, `section` or `page`.
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// URL including the base path.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Source key, e.g. `tcp/handshake.md`.
+    pub key: String,
+    /// Body HTML.
+    pub content: String,
+    /// The short answer as HTML, if any.
+    pub answer: Option<String>,
+    /// Other phrasings of the question.
+    pub also_asked: Vec<String>,
+    /// Nested table of contents (levels 2–3).
+    pub toc: Vec<TocEntry>,
+    /// The section the page belongs to.
+    pub section: Option<Link>,
+    /// Previous page in the section.
+    pub prev: Option<Link>,
+    /// Next page in the section.
+    pub next: Option<Link>,
+    /// Home → section → page.
+    pub breadcrumbs: Vec<Link>,
+    /// Tags with their tag-page URLs.
+    pub tags: Vec<Link>,
+    /// "Edit this page" URL, empty when the site has none.
+    pub edit_url: String,
+    /// Estimated reading time in minutes.
+    pub reading_time: usize,
+    /// Pages of this section (for section pages; empty otherwise).
+    pub pages: Vec<PageSummary>,
+}
+
+/// Loads every template under `root/templates` once and checks the required ones exist.
+pub fn load_templates(root: &Path) -> Result<Tera> {
+    let dir = root.join("templates");
+    if !dir.is_dir() {
+        return Err(
+            Diagnostic::in_file("templates/", "the templates folder is missing")
+                .hint(format!(
+                    "create templates/ with {}",
+                    REQUIRED_TEMPLATES.join(", ")
+                ))
+                .into(),
+        );
+    }
+    let glob = format!("{}/**/*.html", dir.display());
+    let mut tera = Tera::new(&glob).map_err(|e| tera_diagnostic(&e, root))?;
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default escaper also escapes `/`, which makes every URL unreadable in the output.
+    tera.set_escape_fn(crate::markdown::highlight::escape);
+    let mut errors = Errors::default();
+    for name in REQUIRED_TEMPLATES {
+        if !tera.get_template_names().any(|n| n == *name) {
+            errors.push(
+                Diagnostic::in_file(format!("templates/{name}"), "required template is missing")
+                    .hint(format!(
+                        "every site needs {}",
+                        REQUIRED_TEMPLATES.join(", ")
+                    )),
+            );
+        }
+    }
+    errors.into_result(tera)
+}
+
+/// A Tera error as a diagnostic naming the template and, when Tera knows it, the line.
+pub fn tera_diagnostic(error: &tera::Error, root: &Path) -> Diagnostic {
+    let mut parts = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    let message = parts
+        .join(": ")
+        .replace(&format!("{}/", root.display()), "");
+    let template = message
+        .split('\'')
+        .nth(1)
+        .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
+        .map(|n| format!("templates/{}", n.trim_start_matches("templates/")));
+    let line = message
+        .split("-->")
+        .nth(1)
+        .and_then(|s| s.trim_start().split(':').next())
+        .and_then(|n| n.trim().parse().ok());
+    let mut d = Diagnostic::new(format!(
+        "template: {}",
+        message.lines().next().unwrap_or_default()
+    ));
+    d.message = format!(
+        "template error: {}",
+        message
+            .replace('\n', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    if let Some(t) = template {
+        d.file = Some(PathBuf::from(t));
+    }
+    if let Some(l) = line {
+        d.line = Some(l);
+    }
+    d.hint("fix the template; variables available are `site` and `page` (see templates/page.html)")
+}
+
+/// Renders every output file of the site.
+pub fn render(
+    config: &Config,
+    site: &Site,
+    rendered: &RenderedSite,
+    tera: &Tera,
+    root: &Path,
+) -> Result<Files> {
+    let base_path = config.base_path();
+    let site_ctx = site_context(config, site, &base_path);
+    let mut jobs: Vec<(PathBuf, &'static str, Context)> = Vec::new();
+
+    let page_ctx = |page: &Page,
+                    kind,
+                    section: Option<(&str, &str)>,
+                    prev: Option<&Page>,
+                    next: Option<&Page>| {
+        page_context(
+            config,
+            &base_path,
+            page,
+            &rendered[&page.key],
+            kind,
+            section,
+            prev,
+            next,
+        )
+    };
+
+    let mut home = page_ctx(&site.home, "home", None, None, None);
+    home.breadcrumbs.clear();
+    jobs.push((
+        "index.html".into(),
+        "index.html",
+        context(&site_ctx, Some(&home)),
+    ));
+
+    for (section, nav) in site.sections.iter().zip(&site_ctx.sections) {
+        let mut ctx = page_ctx(&section.index, "section", None, None, None);
+        ctx.pages = nav.pages.clone();
+        jobs.push((
+            out_path(&section.index.path),
+            "section.html",
+            context(&site_ctx, Some(&ctx)),
+        ));
+        for (i, &p) in section.pages.iter().enumerate() {
+            let page = &site.pages[p];
+            let prev = i.checked_sub(1).map(|j| &site.pages[section.pages[j]]);
+            let next = section.pages.get(i + 1).map(|&j| &site.pages[j]);
+            let ctx = page_ctx(
+                page,
+                "page",
+                Some((&section.index.meta.title, &section.index.path)),
+                prev,
+                next,
+            );
+            jobs.push((
+                out_path(&page.path),
+                "page.html",
+                context(&site_ctx, Some(&ctx)),
+            ));
+        }
+    }
+    jobs.push(("404.html".into(), "404.html", context(&site_ctx, None)));
+    if tera.get_template_names().any(|n| n == "search.html") {
+        jobs.push((
+            "search/index.html".into(),
+            "search.html",
+            context(&site_ctx, None),
+        ));
+    }
+
+    // Tags: name → pages, sorted by name; pages keep reading order.
+    let mut tags: BTreeMap<&str, Vec<PageSummary>> = BTreeMap::new();
+    for nav in &site_ctx.sections {
+        for summary in &nav.pages {
+            let page = site.pages.iter().find(|p| p.key == summary.key);
+            for tag in page.map(|p| p.meta.tags.as_slice()).unwrap_or_default() {
+                tags.entry(tag.as_str()).or_default().push(summary.clone());
+            }
+        }
+    }
+    let tag_list: Vec<serde_json::Value> = tags
+        .iter()
+        .map(|(name, pages)| serde_json::json!({"name": name, "url": tag_url(&base_path, name), "count": pages.len()}))
+        .collect();
+    let mut ctx = context(&site_ctx, None);
+    ctx.insert("tags", &tag_list);
+    jobs.push(("tags/index.html".into(), "tags.html", ctx));
+    for (name, pages) in &tags {
+        let mut ctx = context(&site_ctx, None);
+        ctx.insert(
+            "tag",
+            &serde_json::json!({"name": name, "url": tag_url(&base_path, name), "pages": pages}),
+        );
+        jobs.push((
+            PathBuf::from(format!("tags/{}/index.html", crate::content::slugify(name))),
+            "tag.html",
+            ctx,
+        ));
+    }
+
+    let results: Vec<(PathBuf, std::result::Result<String, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|(path, template, ctx)| {
+            (
+                path.clone(),
+                tera.render(template, ctx)
+                    .map_err(|e| tera_diagnostic(&e, root)),
+            )
+        })
+        .collect();
+    let mut files = Files::new();
+    let mut errors = Errors::default();
+    for (path, result) in results {
+        match result {
+            Ok(html) => {
+                files.insert(path, html.into_bytes());
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    for page in site.all_pages() {
+        for alias in &page.meta.aliases {
+            let target = format!("{base_path}{}", page.path);
+            files.insert(
+                out_path(&normalize_alias(alias)),
+                redirect_html(&target).into_bytes(),
+            );
+        }
+    }
+    files.insert("sitemap.xml".into(), sitemap(config, site).into_bytes());
+    files.insert(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+            config.absolute_base()
+        )
+        .into_bytes(),
+    );
+    errors.into_result(files)
+}
+
+fn context(site: &SiteContext, page: Option<&PageContext>) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    if let Some(page) = page {
+        ctx.insert("page", page);
+    }
+    ctx
+}
+
+fn site_context(config: &Config, site: &Site, base_path: &str) -> SiteContext {
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| NavSection {
+            name: s.name.clone(),
+            title: s.index.meta.title.clone(),
+            description: s.index.meta.description.clone(),
+            url: format!("{base_path}{}", s.index.path),
+            pages: s
+                .pages
+                .iter()
+                .map(|&i| {
+                    let p = &site.pages[i];
+                    PageSummary {
+                        title: p.meta.title.clone(),
+                        url: format!("{base_path}{}", p.path),
+                        description: p.meta.description.clone(),
+                        key: p.key.clone(),
+                        section: s.index.meta.title.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    SiteContext {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        author: config.author.clone(),
+        base_url: config.absolute_base(),
+        base_path: base_path.to_string(),
+        sections,
+        page_count: site.pages.len(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_context(
+    config: &Config,
+    base_path: &str,
+    page: &Page,
+    rendered: &Rendered,
+    kind: &'static str,
+    section: Option<(&str, &str)>,
+    prev: Option<&Page>,
+    next: Option<&Page>,
+) -> PageContext {
+    let link = |p: &Page| Link {
+        title: p.meta.title.clone(),
+        url: format!("{base_path}{}", p.path),
+    };
+    let section = section.map(|(title, path)| Link {
+        title: title.to_string(),
+        url: format!("{base_path}{path}"),
+    });
+    let mut breadcrumbs = vec![Link {
+        title: "首页".into(),
+        url: format!("{base_path}/"),
+    }];
+    breadcrumbs.extend(section.clone());
+    breadcrumbs.push(link(page));
+    PageContext {
+        kind,
+        title: page.meta.title.clone(),
+        description: page.meta.description.clone(),
+        url: format!("{base_path}{}", page.path),
+        permalink: format!("{}{}", config.absolute_base(), page.path),
+        key: page.key.clone(),
+        content: rendered.html.clone(),
+        answer: rendered.answer_html.clone(),
+        also_asked: page.meta.also_asked.clone(),
+        toc: rendered.toc.clone(),
+        section,
+        prev: prev.map(link),
+        next: next.map(link),
+        breadcrumbs,
+        tags: page
+            .meta
+            .tags
+            .iter()
+            .map(|t| Link {
+                title: t.clone(),
+                url: tag_url(base_path, t),
+            })
+            .collect(),
+        edit_url: if config.edit_url.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}", config.edit_url, page.source.display())
+        },
+        reading_time: reading_minutes(&rendered.text.body, &rendered.text.code),
+        pages: Vec::new(),
+    }
+}
+
+fn tag_url(base_path: &str, tag: &str) -> String {
+    format!("{base_path}/tags/{}/", crate::content::slugify(tag))
+}
+
+/// Output file of a URL path: `/tcp/handshake/` → `tcp/handshake/index.html`.
+fn out_path(url_path: &str) -> PathBuf {
+    let trimmed = url_path.trim_matches('/');
+    if trimmed.is_empty() {
+        PathBuf::from("index.html")
+    } else {
+        PathBuf::from(trimmed).join("index.html")
+    }
+}
+
+/// `old/path` or `/old/path` → `/old/path/`.
+pub fn normalize_alias(alias: &str) -> String {
+    format!("/{}/", alias.trim_matches('/'))
+}
+
+fn redirect_html(target: &str) -> String {
+    let t = crate::markdown::highlight::escape(target);
+    format!(
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>已移动</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>本页已移动到 <a href=\"{t}\">{t}</a>。</p></body></html>\n"
+    )
+}
+
+/// Chinese is read at about 400 characters a minute, English at about 200 words; code slower.
+fn reading_minutes(body: &str, code: &str) -> usize {
+    let cjk = body.chars().filter(|c| is_cjk(*c)).count();
+    let words = body
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    let code_lines = code.lines().count();
+    let minutes = cjk as f64 / 400.0 + words as f64 / 200.0 + code_lines as f64 / 60.0;
+    (minutes.ceil() as usize).max(1)
+}
+
+/// True for CJK ideographs (the characters that count as Chinese text).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
+}
+
+fn sitemap(config: &Config, site: &Site) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in site.all_pages() {
+        let loc =
+            crate::markdown::highlight::escape(&format!("{}{}", config.absolute_base(), page.path));
+        xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

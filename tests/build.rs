@@ -1,0 +1,264 @@
+//! The generator core on the `basic` fixture: every feature asserted on the produced files.
+
+mod common;
+use common::{between, build, read, snapshot};
+
+#[test]
+fn writes_every_kind_of_output_file() {
+    let (_dir, out) = build("basic");
+    for file in [
+        "index.html",
+        "net/index.html",
+        "net/udp/index.html",
+        "net/tcp-handshake/index.html",
+        "conc/index.html",
+        "conc/locks/index.html",
+        "tags/index.html",
+        "tags/tcp/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "css/style.css",
+        "css/syntax-light.css",
+        "css/syntax-dark.css",
+        "old/handshake/index.html",
+    ] {
+        assert!(out.join(file).is_file(), "missing {file}");
+    }
+    assert!(
+        !out.join("net/draft/index.html").exists(),
+        "drafts are left out by default"
+    );
+}
+
+#[test]
+fn front_matter_fields_reach_the_page() {
+    let (_dir, out) = build("basic");
+    let html = read(&out, "net/tcp-handshake/index.html");
+    assert!(html.contains("<title>三次握手</title>"));
+    assert_eq!(
+        between(&html, "<p id=\"description\">", "</p>"),
+        "The handshake."
+    );
+    assert_eq!(between(&html, "<p id=\"section\">", "</p>"), "网络");
+    assert!(between(&html, "<ul id=\"tags\">", "</ul>").contains("<a href=\"/tags/tcp/\">tcp</a>"));
+    assert!(between(&html, "<ul id=\"also\">", "</ul>").contains("TCP 如何建立连接？"));
+    assert!(between(&html, "<div id=\"answer\">", "</div>").contains("<strong>SYN</strong>"));
+    assert!(
+        html.contains("href=\"https://git.example.org/edit/main/content/net/tcp-handshake.md\"")
+    );
+    let crumbs = between(&html, "<ol id=\"breadcrumbs\">", "</ol>");
+    assert_eq!(crumbs.matches("<li>").count(), 3);
+    assert!(crumbs.contains("<a href=\"/net/\">网络</a>"));
+}
+
+#[test]
+fn pages_are_ordered_by_weight_with_prev_and_next() {
+    let (_dir, out) = build("basic");
+    let section = read(&out, "net/index.html");
+    let list = between(&section, "<ol id=\"pages\">", "</ol>");
+    let udp = list.find("UDP 是什么").unwrap();
+    let tcp = list.find("三次握手").unwrap();
+    assert!(udp < tcp, "weight 10 comes before weight 20: {list}");
+    let tcp_page = read(&out, "net/tcp-handshake/index.html");
+    assert!(tcp_page.contains("<a id=\"prev\" href=\"/net/udp/\">UDP 是什么</a>"));
+    assert!(
+        !tcp_page.contains("id=\"next\""),
+        "last page of its section has no next"
+    );
+    let udp_page = read(&out, "net/udp/index.html");
+    assert!(udp_page.contains("<a id=\"next\" href=\"/net/tcp-handshake/\">三次握手</a>"));
+    // Navigation follows site.toml's section order.
+    let nav = between(&udp_page, "<nav id=\"nav\">", "</nav>");
+    assert!(nav.find("网络").unwrap() < nav.find("并发").unwrap());
+}
+
+#[test]
+fn toc_nests_and_chinese_heading_ids_are_stable_and_unique() {
+    let (_dir, out) = build("basic");
+    let html = read(&out, "net/tcp-handshake/index.html");
+    let toc = between(&html, "<ul id=\"toc\">", "</ul></li><li");
+    assert!(
+        toc.starts_with("<li data-level=\"2\"><a href=\"#三次握手的过程\">三次握手的过程</a><ul>"),
+        "{toc}"
+    );
+    assert!(toc.contains("<li data-level=\"3\"><a href=\"#第一次握手\">"));
+    assert!(
+        toc.contains("<li data-level=\"3\"><a href=\"#第一次握手-1\">"),
+        "repeated headings get unique ids"
+    );
+    assert!(html.contains("<h2 id=\"三次握手的过程\">三次握手的过程<a class=\"heading-anchor\" href=\"#三次握手的过程\""));
+    assert!(html.contains("<h3 id=\"第一次握手-1\">"));
+    let udp = read(&out, "net/udp/index.html");
+    assert!(
+        udp.contains("<h2 id=\"datagram\">"),
+        "explicit {{#id}} wins"
+    );
+}
+
+#[test]
+fn markdown_extensions_are_enabled() {
+    let (_dir, out) = build("basic");
+    let html = read(&out, "net/tcp-handshake/index.html");
+    assert!(html.contains("<del>strike</del>"));
+    assert!(html.contains("<table>"));
+    assert!(html.contains("type=\"checkbox\" checked"));
+    assert!(html.contains("class=\"footnote-definition\""));
+}
+
+#[test]
+fn include_shows_the_anchor_with_every_marker_stripped() {
+    let (_dir, out) = build("basic");
+    let html = read(&out, "net/tcp-handshake/index.html");
+    let figure = between(
+        &html,
+        "<figure class=\"code\" data-code=\"include\"",
+        "</figure>",
+    );
+    assert!(figure.contains("<figcaption>snippets/demo.rs</figcaption>"));
+    assert!(figure.contains("data-lang=\"rust\""));
+    assert!(figure.contains(">serve</span>"));
+    assert!(figure.contains("accept"));
+    assert!(
+        !figure.contains("ANCHOR"),
+        "markers of all anchors are removed: {figure}"
+    );
+    assert!(
+        !figure.contains("TcpListener;"),
+        "lines outside the anchor are left out"
+    );
+}
+
+#[test]
+fn internal_links_resolve_to_pretty_urls() {
+    let (_dir, out) = build("basic");
+    let html = read(&out, "net/tcp-handshake/index.html");
+    assert!(html.contains("<a href=\"/net/udp/#datagram\">UDP datagrams</a>"));
+    assert!(html.contains("<a href=\"/conc/locks/\">locks</a>"));
+    assert!(read(&out, "index.html").contains("<a href=\"/net/tcp-handshake/\">handshake</a>"));
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_unknown_languages_fall_back() {
+    let (_dir, out) = build("basic");
+    let html = read(&out, "net/tcp-handshake/index.html");
+    let rust = between(
+        &html,
+        "data-code=\"inline\" data-lang=\"rust\">",
+        "</figure>",
+    );
+    assert!(
+        rust.contains("<span class=\"hl-keyword hl-control hl-rust\">async</span>"),
+        "{rust}"
+    );
+    assert!(!rust.contains("style="), "class-based, no inline colours");
+    let unknown = between(&html, "data-lang=\"klingon\">", "</figure>");
+    assert!(
+        unknown.contains("&lt;qapla&#39;&gt; &amp; bye"),
+        "{unknown}"
+    );
+    assert!(!unknown.contains("<span"));
+    assert!(html.contains("data-code=\"illustration\" data-lang=\"text\""));
+    let light = read(&out, "css/syntax-light.css");
+    let dark = read(&out, "css/syntax-dark.css");
+    assert!(light.contains(".hl-") && dark.contains(".hl-"));
+    assert_ne!(light, dark);
+}
+
+#[test]
+fn sitemap_lists_every_page_and_robots_points_to_it() {
+    let (_dir, out) = build("basic");
+    let sitemap = read(&out, "sitemap.xml");
+    for path in [
+        "/",
+        "/net/",
+        "/net/udp/",
+        "/net/tcp-handshake/",
+        "/conc/",
+        "/conc/locks/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org{path}</loc>")),
+            "{path} missing:\n{sitemap}"
+        );
+    }
+    assert_eq!(sitemap.matches("<loc>").count(), 6);
+    assert!(read(&out, "robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+}
+
+#[test]
+fn tags_and_aliases() {
+    let (_dir, out) = build("basic");
+    let network = read(&out, "tags/network/index.html");
+    let list = between(&network, "<ol id=\"pages\">", "</ol>");
+    assert!(list.contains("/net/udp/") && list.contains("/net/tcp-handshake/"));
+    assert!(read(&out, "tags/index.html").contains("<a href=\"/tags/lock/\">lock</a> 1"));
+    let alias = read(&out, "old/handshake/index.html");
+    assert!(alias.contains("url=/net/tcp-handshake/"));
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_internal_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut options = common::options("basic", &out);
+    options.base_url = Some("https://example.org/notes/".into());
+    mianjing::build(&options).unwrap();
+    let html = read(&out, "net/tcp-handshake/index.html");
+    assert!(html.contains("href=\"/notes/css/style.css\""));
+    assert!(html.contains("<a href=\"/notes/net/udp/#datagram\">"));
+    assert!(
+        html.contains("<a href=\"/notes/static-page/\">root</a>"),
+        "root-relative Markdown links too"
+    );
+    assert!(html.contains("<a id=\"prev\" href=\"/notes/net/udp/\">"));
+    for file in snapshot(&out) {
+        let text = String::from_utf8_lossy(&file.1);
+        for attr in ["href=\"/", "src=\"/"] {
+            for (i, _) in text.match_indices(attr) {
+                assert!(
+                    text[i + attr.len() - 1..].starts_with("/notes/"),
+                    "{}: un-prefixed link near {}",
+                    file.0.display(),
+                    &text[i..(i + 40).min(text.len())]
+                );
+            }
+        }
+    }
+    assert!(read(&out, "sitemap.xml").contains("<loc>https://example.org/notes/net/udp/</loc>"));
+}
+
+#[test]
+fn drafts_flag_includes_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut options = common::options("basic", &out);
+    options.drafts = true;
+    mianjing::build(&options).unwrap();
+    assert!(read(&out, "net/draft/index.html").contains("Draft page"));
+}
+
+#[test]
+fn output_is_byte_identical_across_builds() {
+    let (_a, first) = build("basic");
+    let (_b, second) = build("basic");
+    assert_eq!(snapshot(&first), snapshot(&second));
+}
+
+#[test]
+fn rebuild_replaces_the_output_and_leaves_no_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    mianjing::build(&common::options("basic", &out)).unwrap();
+    assert!(
+        !out.join("stale.html").exists(),
+        "the new output replaces the old one"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+}
