@@ -7,6 +7,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 
 use error::Result;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,11 @@ pub struct Summary {
 /// The whole pipeline in memory: every output file, nothing written.
 pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
     let started = Instant::now();
+    // MIANJING_NO_SEARCH=1 leaves the search stage out (for measuring what it costs).
+    let with_search = std::env::var_os("MIANJING_NO_SEARCH").is_none();
+    if with_search {
+        search::warm_up();
+    }
     let root = options.root.as_path();
     let mut config = config::Config::load(&root.join("site.toml"), Path::new("site.toml"))?;
     if let Some(base_url) = &options.base_url {
@@ -69,6 +75,9 @@ pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
     };
     let rendered = markdown::render_site(&site, &ctx)?;
     let mut files = render::render(&config, &site, &rendered, &templates, root)?;
+    if with_search {
+        search::build(&site, &rendered, &mut files);
+    }
     let (light, dark) = markdown::highlight::theme_css();
     files.insert("css/syntax-light.css".into(), light.into_bytes());
     files.insert("css/syntax-dark.css".into(), dark.into_bytes());

@@ -1,4 +1,4 @@
-//! Command line: `build`, `check`. Turns errors into messages on stderr and exit code 1.
+//! Command line: `build`, `check`, `search`. Turns errors into messages on stderr and exit code 1.
 
 use clap::{Parser, Subcommand};
 use mianjing::{BuildOptions, Summary};
@@ -37,10 +37,52 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Search a built site's index with the browser's ranking and print the results.
+    Search {
+        /// The query, as typed into the search box.
+        query: Option<String>,
+        /// Built site folder holding search/.
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        /// How many results to print per query.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON lines: {"query", "results": [{"title", "url", "score"}]}.
+        #[arg(long)]
+        json: bool,
+        /// Run every query of this TSV file (first column; lines starting with # skipped).
+        #[arg(long)]
+        queries: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Search {
+        query,
+        output,
+        limit,
+        json,
+        queries,
+    } = &cli.command
+    {
+        return match mianjing::search::cli(
+            output,
+            query.as_deref(),
+            queries.as_deref(),
+            *limit,
+            *json,
+        ) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let result = match cli.command {
         Command::Build {
             output,
@@ -64,6 +106,7 @@ fn main() -> ExitCode {
             };
             mianjing::check(&options).map(|s| report("checked", &s, None))
         }
+        Command::Search { .. } => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

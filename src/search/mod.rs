@@ -1,0 +1,134 @@
+//! The search stage: rendered site → index files under `search/` that `static/js/search.js`
+//! loads on demand. See [`tokenize`] for the terms, [`index`] for the files and [`query`] for
+//! the ranking (shared with the browser).
+
+pub mod index;
+pub mod query;
+pub mod tokenize;
+
+use crate::content::Site;
+use crate::markdown::RenderedSite;
+use crate::render::Files;
+
+/// Starts loading the segmenter's dictionary on a background thread, so it is ready when the
+/// search stage runs; the stage waits for it if it is not.
+pub fn warm_up() {
+    std::thread::spawn(|| std::sync::LazyLock::force(&tokenize::JIEBA));
+}
+
+/// The pages to index: every question page, in reading order.
+pub fn docs(site: &Site, rendered: &RenderedSite) -> (Vec<String>, Vec<index::Doc>) {
+    let mut sections = Vec::new();
+    let mut docs = Vec::new();
+    for (s, section) in site.sections.iter().enumerate() {
+        sections.push(section.index.meta.title.clone());
+        for &p in &section.pages {
+            let page = &site.pages[p];
+            let text = rendered
+                .get(&page.key)
+                .map(|r| r.text.clone())
+                .unwrap_or_default();
+            docs.push(index::Doc {
+                title: page.meta.title.clone(),
+                path: page.path.clone(),
+                section: s,
+                description: page.meta.description.clone(),
+                also_asked: page.meta.also_asked.clone(),
+                tags: page.meta.tags.clone(),
+                headings: text.headings,
+                body: text.body,
+                code: text.code,
+            });
+        }
+    }
+    (sections, docs)
+}
+
+/// Builds the index files and adds them to `files`.
+pub fn build(site: &Site, rendered: &RenderedSite, files: &mut Files) {
+    let (sections, docs) = docs(site, rendered);
+    for (path, bytes) in index::build(&sections, &docs) {
+        files.insert(path.into(), bytes);
+    }
+}
+
+/// The `search` command: ranks `query` (or every query of the TSV file `queries`) against the
+/// index built into `dir` and returns what to print.
+pub fn cli(
+    dir: &std::path::Path,
+    query: Option<&str>,
+    queries: Option<&std::path::Path>,
+    limit: usize,
+    json: bool,
+) -> Result<String, String> {
+    let index = query::Index::load(dir).map_err(|e| {
+        format!(
+            "cannot read the search index in {}: {e} (build the site first: mianjing build --output {})",
+            dir.display(),
+            dir.display()
+        )
+    })?;
+    let mut list: Vec<String> = query.map(str::to_string).into_iter().collect();
+    if let Some(file) = queries {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        list.extend(read_queries(&text).into_iter().map(|(q, _)| q));
+    }
+    if list.is_empty() {
+        return Err("give a query, e.g. mianjing search \"三次握手\", or --queries FILE".into());
+    }
+    let mut out = String::new();
+    for q in &list {
+        let hits = index.search(q);
+        if json {
+            let results: Vec<serde_json::Value> = hits
+                .iter()
+                .take(limit)
+                .map(|h| {
+                    let d = &index.docs[h.doc as usize];
+                    serde_json::json!({"title": d.title, "url": d.path, "score": h.score, "matched": h.matched})
+                })
+                .collect();
+            out.push_str(&serde_json::json!({"query": q, "results": results}).to_string());
+            out.push('\n');
+        } else {
+            out.push_str(&format!("{q}: {} results\n", hits.len()));
+            for (i, h) in hits.iter().take(limit).enumerate() {
+                let d = &index.docs[h.doc as usize];
+                out.push_str(&format!(
+                    "{:>3}. {}  {}  [{}] score {} ({} matched)\n",
+                    i + 1,
+                    d.title,
+                    d.path,
+                    d.section,
+                    h.score,
+                    h.matched
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Query lines of a TSV file: `query<TAB>expected`, `#` lines and blank lines skipped.
+pub fn read_queries(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut cols = l.split('\t');
+            let q = cols.next().unwrap_or_default().to_string();
+            let e = cols.next().unwrap_or_default().trim().to_string();
+            (q, e)
+        })
+        .collect()
+}
+
+/// Whether a title satisfies an expectation: every `|`-separated alternative is a group of
+/// words that must all appear (case-insensitive); any alternative will do.
+pub fn title_matches(title: &str, expected: &str) -> bool {
+    let title = title.to_lowercase();
+    expected.split('|').any(|alt| {
+        alt.split_whitespace()
+            .all(|w| title.contains(&w.to_lowercase()))
+    })
+}

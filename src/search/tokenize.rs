@@ -1,0 +1,376 @@
+//! The tokenizer shared by the index (Rust) and the query (Rust here, JavaScript in
+//! `static/js/search.js`). Both sides must produce the same terms, so the rules are small and
+//! written out:
+//!
+//! 1. Normalize every character: full-width ASCII (`Ａ`–`～`) becomes ASCII, the ideographic space a
+//!    space, ASCII letters lowercase. Nothing else changes, so positions stay one-to-one.
+//! 2. Split into runs: a *CJK run* is a maximal run of Han characters; an *ASCII token* is a
+//!    maximal run of `[a-z0-9]` and the connectors `_ - . / + # ! :`, with connectors trimmed
+//!    from both ends (a trailing `!`, `+` or `#` after a letter or digit is kept: `thread_local!`,
+//!    `c++`, `c#`). Everything else separates.
+//! 3. Terms: a CJK run gives its character bigrams (a one-character run gives that character);
+//!    an ASCII token gives its *parts* (split on connectors) and, when it has connectors, the
+//!    whole token too (`time_wait`, `time`, `wait`).
+//!
+//! The index adds Chinese words of three or more characters found by jieba (the browser finds
+//! them again by looking the query's substrings up in the index, never by segmenting), and the
+//! query marks its last ASCII part as a prefix while the reader is still typing it.
+
+use std::sync::LazyLock;
+
+/// The jieba segmenter with its default dictionary, loaded once per process.
+pub static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+
+/// Connectors that may sit inside an ASCII token.
+const CONNECTORS: &[char] = &['_', '-', '.', '/', '+', '#', '!', ':'];
+/// Connectors kept at the end of a token when they follow a letter or digit.
+const KEPT_AT_END: &[char] = &['!', '+', '#'];
+
+/// One character after normalization.
+pub fn normalize(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => {
+            char::from_u32(c as u32 - 0xfee0).map_or(c, |a| a.to_ascii_lowercase())
+        }
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
+/// Han ideographs (CJK Unified Ideographs, Extension A, compatibility, supplementary planes).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+fn is_connector(c: char) -> bool {
+    CONNECTORS.contains(&c)
+}
+
+/// A run of the normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Han characters.
+    Cjk(String),
+    /// An ASCII token (lowercase), possibly with connectors.
+    Ascii(String),
+}
+
+impl Segment {
+    /// The parts of an ASCII token, split on connectors; a CJK run's bigrams (or its only
+    /// character).
+    pub fn terms(&self) -> Vec<String> {
+        match self {
+            Segment::Cjk(run) => bigrams(run),
+            Segment::Ascii(token) => parts(token),
+        }
+    }
+}
+
+/// The bigrams of a CJK run, or the run itself when it has one character.
+pub fn bigrams(run: &str) -> Vec<String> {
+    let chars: Vec<char> = run.chars().collect();
+    if chars.len() < 2 {
+        return vec![run.to_string()];
+    }
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+/// The parts of an ASCII token: its `[a-z0-9]` runs.
+pub fn parts(token: &str) -> Vec<String> {
+    token
+        .split(|c: char| !is_word(c))
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether an ASCII token has connectors (then the whole token is a term of its own).
+pub fn is_compound(token: &str) -> bool {
+    token.chars().any(|c| !is_word(c))
+}
+
+/// Splits text into CJK runs and ASCII tokens, in order.
+pub fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut cjk = String::new();
+    let mut ascii = String::new();
+    let flush_ascii = |ascii: &mut String, out: &mut Vec<Segment>| {
+        if let Some(token) = trim_token(ascii) {
+            out.push(Segment::Ascii(token));
+        }
+        ascii.clear();
+    };
+    for c in text.chars().map(normalize) {
+        if is_cjk(c) {
+            flush_ascii(&mut ascii, &mut out);
+            cjk.push(c);
+        } else {
+            if !cjk.is_empty() {
+                out.push(Segment::Cjk(std::mem::take(&mut cjk)));
+            }
+            if is_word(c) || is_connector(c) {
+                ascii.push(c);
+            } else {
+                flush_ascii(&mut ascii, &mut out);
+            }
+        }
+    }
+    flush_ascii(&mut ascii, &mut out);
+    if !cjk.is_empty() {
+        out.push(Segment::Cjk(cjk));
+    }
+    out
+}
+
+/// Trims connectors from both ends, keeping `!`, `+`, `#` right after a letter or digit.
+fn trim_token(raw: &str) -> Option<String> {
+    let start = raw.find(is_word)?;
+    let s = &raw[start..];
+    let last_word = s.rfind(is_word)?;
+    let mut end = last_word + 1;
+    for c in s[end..].chars() {
+        if KEPT_AT_END.contains(&c) {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    Some(s[..end].to_string())
+}
+
+/// The shard key of a term: its first character when that is CJK, else its first two.
+pub fn shard_key(term: &str) -> &str {
+    let mut chars = term.char_indices();
+    match chars.next() {
+        None => term,
+        Some((_, c)) if is_cjk(c) => &term[..c.len_utf8()],
+        Some(_) => chars.nth(1).map_or(term, |(i, _)| &term[..i]),
+    }
+}
+
+/// 32-bit FNV-1a over the UTF-8 bytes.
+pub fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Which of `shards` shards holds `term`.
+pub fn shard_of(term: &str, shards: u32) -> u32 {
+    fnv1a(shard_key(term)) % shards.max(1)
+}
+
+/// Every index term of `text`, in order, with repeats (term frequency counts them):
+/// bigrams, ASCII parts, whole compound tokens, and jieba words of three or more characters.
+pub fn index_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for segment in segments(text) {
+        match &segment {
+            Segment::Cjk(run) => {
+                out.extend(bigrams(run));
+                if run.chars().nth(2).is_some() {
+                    for token in JIEBA.cut(run, false) {
+                        if token.word.chars().nth(2).is_some() {
+                            out.push(token.word.to_string());
+                        }
+                    }
+                }
+            }
+            Segment::Ascii(token) => {
+                out.extend(parts(token));
+                if is_compound(token) {
+                    out.push(token.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One term the query looks up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    /// The term.
+    pub term: String,
+    /// Also matches index terms that start with it (the reader is still typing it, or it is a
+    /// single CJK character).
+    pub prefix: bool,
+    /// ASCII part of four or more letters: falls back to index terms one edit away.
+    pub fuzzy: bool,
+}
+
+/// A parsed query: clauses (each counts towards coverage), bonus terms (add to the score only),
+/// and CJK runs of three or more characters (whose index words add to the score).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Terms that each count as one matched clause.
+    pub clauses: Vec<QueryTerm>,
+    /// Whole compound tokens.
+    pub bonus: Vec<QueryTerm>,
+    /// CJK runs of three or more characters, looked up for index words.
+    pub runs: Vec<String>,
+    /// Strings to highlight in titles and snippets.
+    pub marks: Vec<String>,
+}
+
+/// Parses a query exactly as `search.js` does.
+pub fn parse_query(text: &str) -> Query {
+    let segments = segments(text);
+    // The last ASCII token is still being typed unless the query ends with a separator.
+    let open = text
+        .chars()
+        .last()
+        .map(normalize)
+        .is_some_and(|c| is_word(c) || is_connector(c));
+    let mut q = Query::default();
+    let n = segments.len();
+    let push = |list: &mut Vec<QueryTerm>, t: QueryTerm| {
+        if !list.iter().any(|x| x.term == t.term) {
+            list.push(t);
+        } else if let Some(x) = list.iter_mut().find(|x| x.term == t.term) {
+            x.prefix |= t.prefix;
+        }
+    };
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == n;
+        match segment {
+            Segment::Cjk(run) => {
+                let single = run.chars().nth(1).is_none();
+                if single && n > 1 {
+                    // A lone character between other terms (和, 的, 与) only adds to the score.
+                    push(
+                        &mut q.bonus,
+                        QueryTerm {
+                            term: run.clone(),
+                            prefix: false,
+                            fuzzy: false,
+                        },
+                    );
+                }
+                for term in bigrams(run).into_iter().filter(|_| !single || n == 1) {
+                    push(
+                        &mut q.clauses,
+                        QueryTerm {
+                            term,
+                            prefix: single,
+                            fuzzy: false,
+                        },
+                    );
+                }
+                if run.chars().nth(2).is_some() && !q.runs.contains(run) {
+                    q.runs.push(run.clone());
+                }
+                if !q.marks.contains(run) {
+                    q.marks.push(run.clone());
+                }
+            }
+            Segment::Ascii(token) => {
+                let ps = parts(token);
+                let k = ps.len();
+                for (j, part) in ps.into_iter().enumerate() {
+                    let len = part.len();
+                    push(
+                        &mut q.clauses,
+                        QueryTerm {
+                            prefix: last && open && j + 1 == k && len >= 2,
+                            fuzzy: len >= 4,
+                            term: part.clone(),
+                        },
+                    );
+                    if !q.marks.contains(&part) {
+                        q.marks.push(part);
+                    }
+                }
+                if is_compound(token) {
+                    push(
+                        &mut q.bonus,
+                        QueryTerm {
+                            term: token.clone(),
+                            prefix: last && open,
+                            fuzzy: false,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(q: &Query) -> Vec<&str> {
+        q.clauses.iter().map(|t| t.term.as_str()).collect()
+    }
+
+    #[test]
+    fn normalizes_full_width_and_case() {
+        assert_eq!(normalize('Ｔ'), 't');
+        assert_eq!(normalize('２'), '2');
+        assert_eq!(normalize('\u{3000}'), ' ');
+        assert_eq!(normalize('锁'), '锁');
+    }
+
+    #[test]
+    fn identifiers_are_kept_whole_and_split() {
+        assert_eq!(
+            segments("TIME_WAIT Content-Type thread_local! C++ HTTP/2 2MSL 304"),
+            [
+                "time_wait",
+                "content-type",
+                "thread_local!",
+                "c++",
+                "http/2",
+                "2msl",
+                "304"
+            ]
+            .map(|s| Segment::Ascii(s.into()))
+        );
+        let t = index_terms("TIME_WAIT");
+        assert_eq!(t, ["time", "wait", "time_wait"]);
+        assert!(index_terms("thread_local!").contains(&"thread_local!".to_string()));
+        assert!(index_terms("Content-Type").contains(&"content-type".to_string()));
+    }
+
+    #[test]
+    fn mixed_text_keeps_english_terms_whole() {
+        assert_eq!(terms(&parse_query("Rust 所有权")), ["rust", "所有", "有权"]);
+        assert_eq!(terms(&parse_query("HashMap扩容")), ["hashmap", "扩容"]);
+        assert_eq!(terms(&parse_query("TCP 粘包")), ["tcp", "粘包"]);
+        assert_eq!(terms(&parse_query("TCP粘包")), ["tcp", "粘包"]);
+    }
+
+    #[test]
+    fn partial_chinese_words_share_bigrams_with_the_index() {
+        let index = index_terms("三次握手的过程");
+        for t in terms(&parse_query("三次握")) {
+            assert!(index.contains(&t.to_string()), "{t}");
+        }
+        let words = index_terms("生产者和消费者");
+        assert!(words.contains(&"生产者".to_string()), "{words:?}");
+    }
+
+    #[test]
+    fn last_ascii_part_is_a_prefix_while_typing() {
+        let q = parse_query("epol");
+        assert!(q.clauses[0].prefix);
+        assert!(!parse_query("epol ").clauses[0].prefix);
+        let q = parse_query("TCP ep");
+        assert!(!q.clauses[0].prefix && q.clauses[1].prefix);
+    }
+
+    #[test]
+    fn shard_keys() {
+        assert_eq!(shard_key("epoll"), "ep");
+        assert_eq!(shard_key("三次握手"), "三");
+        assert_eq!(shard_key("c"), "c");
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+    }
+}

@@ -1,0 +1,438 @@
+/* Site search: plain JavaScript, no dependencies. Nothing is fetched until the search box is
+ * first focused (or the /search/ page has a query). The tokenizer and the ranking are the ones
+ * of src/search/tokenize.rs and src/search/query.rs, line by line: keep them in step (the Rust
+ * tests and tests/browser/search.test.mjs check that they agree). */
+(function () {
+  'use strict';
+
+  // ---- tokenizer (src/search/tokenize.rs) -------------------------------------------------
+  var CONNECTORS = '_-./+#!:';
+  var KEPT_AT_END = '!+#';
+
+  function normalize(c) {
+    var cp = c.codePointAt(0);
+    if (cp === 0x3000) return ' ';
+    if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;
+    if (cp >= 65 && cp <= 90) cp += 32;
+    return cp < 0x10000 && cp !== c.codePointAt(0) ? String.fromCharCode(cp) : c;
+  }
+  function isCjk(c) {
+    var cp = c.codePointAt(0);
+    return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
+  }
+  function isWord(c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+  function isConnector(c) { return c.length === 1 && CONNECTORS.indexOf(c) >= 0; }
+
+  function trimToken(raw) {
+    var start = -1, last = -1, i;
+    for (i = 0; i < raw.length; i++) if (isWord(raw[i])) { if (start < 0) start = i; last = i; }
+    if (start < 0) return null;
+    var end = last + 1;
+    while (end < raw.length && KEPT_AT_END.indexOf(raw[end]) >= 0) end++;
+    return raw.slice(start, end);
+  }
+
+  function segments(text) {
+    var out = [], cjk = '', ascii = '';
+    function flush() {
+      var t = trimToken(ascii);
+      if (t !== null) out.push({ cjk: false, text: t });
+      ascii = '';
+    }
+    for (var ch of text) {
+      var c = normalize(ch);
+      if (isCjk(c)) {
+        flush();
+        cjk += c;
+      } else {
+        if (cjk) { out.push({ cjk: true, text: cjk }); cjk = ''; }
+        if (isWord(c) || isConnector(c)) ascii += c; else flush();
+      }
+    }
+    flush();
+    if (cjk) out.push({ cjk: true, text: cjk });
+    return out;
+  }
+
+  function bigrams(run) {
+    var cs = Array.from(run), out = [];
+    if (cs.length < 2) return [run];
+    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
+    return out;
+  }
+  function parts(token) { return token.split(/[^a-z0-9]+/).filter(Boolean); }
+  function isCompound(token) { return /[^a-z0-9]/.test(token); }
+
+  function shardKey(term) {
+    var cs = Array.from(term);
+    if (!cs.length) return term;
+    if (isCjk(cs[0])) return cs[0];
+    return cs.slice(0, 2).join('');
+  }
+  var encoder = new TextEncoder();
+  function fnv1a(s) {
+    var h = 0x811c9dc5, bytes = encoder.encode(s);
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+  function shardOf(term, n) { return fnv1a(shardKey(term)) % Math.max(1, n); }
+
+  function parseQuery(text) {
+    var segs = segments(text);
+    var chars = Array.from(text);
+    var lastChar = chars.length ? normalize(chars[chars.length - 1]) : '';
+    var open = lastChar !== '' && (isWord(lastChar) || isConnector(lastChar));
+    var q = { clauses: [], bonus: [], runs: [], marks: [] };
+    function push(list, t) {
+      for (var i = 0; i < list.length; i++) {
+        if (list[i].term === t.term) { list[i].prefix = list[i].prefix || t.prefix; return; }
+      }
+      list.push(t);
+    }
+    segs.forEach(function (seg, i) {
+      var last = i + 1 === segs.length;
+      if (seg.cjk) {
+        var single = Array.from(seg.text).length === 1;
+        // A lone character between other terms (和, 的, 与) only adds to the score.
+        if (single && segs.length > 1) push(q.bonus, { term: seg.text, prefix: false, fuzzy: false });
+        else bigrams(seg.text).forEach(function (term) { push(q.clauses, { term: term, prefix: single, fuzzy: false }); });
+        if (Array.from(seg.text).length >= 3 && q.runs.indexOf(seg.text) < 0) q.runs.push(seg.text);
+        if (q.marks.indexOf(seg.text) < 0) q.marks.push(seg.text);
+      } else {
+        var ps = parts(seg.text);
+        ps.forEach(function (part, j) {
+          push(q.clauses, { term: part, prefix: last && open && j + 1 === ps.length && part.length >= 2, fuzzy: part.length >= 4 });
+          if (q.marks.indexOf(part) < 0) q.marks.push(part);
+        });
+        if (isCompound(seg.text)) push(q.bonus, { term: seg.text, prefix: last && open, fuzzy: false });
+      }
+    });
+    return q;
+  }
+
+  // ---- index loading ----------------------------------------------------------------------
+  var base = '';
+  var meta = null, metaPromise = null;
+  var shards = new Map(); // shard number → Promise of rows [{t, d: [docs], i: [impacts]}]
+
+  function url(path) { return base + path; }
+  function getJson(path) {
+    return fetch(url(path)).then(function (r) {
+      if (!r.ok) throw new Error('search index: HTTP ' + r.status + ' for ' + path);
+      return r.json();
+    });
+  }
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = getJson('/search/meta.json').then(function (m) { meta = m; return m; });
+    }
+    return metaPromise;
+  }
+  function loadShard(k) {
+    if (!shards.has(k)) {
+      shards.set(k, getJson('/search/s/' + k + '.json').then(function (raw) {
+        return raw.map(function (row) {
+          var flat = row[1], docs = [], imps = [], doc = 0;
+          for (var i = 0; i + 1 < flat.length; i += 2) { doc += flat[i]; docs.push(doc); imps.push(flat[i + 1]); }
+          return { t: row[0], d: docs, i: imps };
+        });
+      }));
+    }
+    return shards.get(k);
+  }
+  function neededShards(q, n) {
+    var set = new Set();
+    q.clauses.concat(q.bonus).forEach(function (t) { set.add(shardOf(t.term, n)); });
+    q.runs.forEach(function (run) {
+      var cs = Array.from(run);
+      for (var i = 0; i + 2 < cs.length; i++) set.add(shardOf(cs[i], n));
+    });
+    return Array.from(set).sort(function (a, b) { return a - b; });
+  }
+
+  // ---- ranking (src/search/query.rs) ------------------------------------------------------
+  function oneEdit(a, b) {
+    var s = a.length <= b.length ? a : b, l = a.length <= b.length ? b : a;
+    if (l.length - s.length > 1 || a === b) return false;
+    var p = 0;
+    while (p < s.length && s[p] === l[p]) p++;
+    if (s.length === l.length) {
+      return s.slice(p + 1) === l.slice(p + 1) ||
+        (p + 1 < s.length && s[p] === l[p + 1] && s[p + 1] === l[p] && s.slice(p + 2) === l.slice(p + 2));
+    }
+    return s.slice(p) === l.slice(p + 1);
+  }
+  function isAscii(s) { return /^[\x00-\x7f]*$/.test(s); }
+  function isAllCjk(s) { for (var c of s) if (!isCjk(c)) return false; return true; }
+
+  function rank(q, rowsOf) {
+    function clause(t, fuzzyAllowed) {
+      var best = new Map(), rows = rowsOf(t.term), found = false;
+      function put(row, half) {
+        for (var k = 0; k < row.d.length; k++) {
+          var v = half ? row.i[k] >> 1 : row.i[k];
+          var old = best.get(row.d[k]);
+          if (old === undefined || v > old) best.set(row.d[k], v);
+        }
+      }
+      rows.forEach(function (row) {
+        if (row.t === t.term) { put(row, false); found = true; }
+        else if (t.prefix && row.t.startsWith(t.term)) { put(row, true); found = true; }
+      });
+      if (!found && fuzzyAllowed && t.fuzzy) {
+        rows.forEach(function (row) { if (isAscii(row.t) && oneEdit(row.t, t.term)) put(row, true); });
+      }
+      return best;
+    }
+    var acc = new Map(), bonus = new Map();
+    q.clauses.forEach(function (t) {
+      clause(t, true).forEach(function (v, doc) {
+        var e = acc.get(doc) || { matched: 0, score: 0 };
+        e.matched += 1; e.score += v; acc.set(doc, e);
+      });
+    });
+    q.bonus.forEach(function (t) {
+      clause(t, false).forEach(function (v, doc) { bonus.set(doc, (bonus.get(doc) || 0) + v); });
+    });
+    var words = new Set();
+    q.runs.forEach(function (run) {
+      var cs = Array.from(run);
+      for (var i = 0; i + 2 < cs.length; i++) {
+        var rest = cs.slice(i).join('');
+        rowsOf(cs[i]).forEach(function (row) {
+          if (Array.from(row.t).length >= 3 && isAllCjk(row.t) && rest.startsWith(row.t) && !words.has(row.t)) {
+            words.add(row.t);
+            for (var k = 0; k < row.d.length; k++) bonus.set(row.d[k], (bonus.get(row.d[k]) || 0) + row.i[k]);
+          }
+        });
+      }
+    });
+    var hits = [];
+    acc.forEach(function (e, doc) { hits.push({ doc: doc, matched: e.matched, score: e.score + (bonus.get(doc) || 0) }); });
+    // Coverage counts twice: score × matched², then more clauses matched, then reading order.
+    hits.sort(function (a, b) {
+      return b.score * b.matched * b.matched - a.score * a.matched * a.matched || b.matched - a.matched || a.doc - b.doc;
+    });
+    return hits;
+  }
+
+  /** Ranks `text`: loads meta and the shards the query needs, then returns hits with docs. */
+  function search(text) {
+    var q = parseQuery(text);
+    if (!q.clauses.length) return Promise.resolve({ query: q, hits: [] });
+    return loadMeta().then(function (m) {
+      var need = neededShards(q, m.n);
+      return Promise.all(need.map(loadShard)).then(function (lists) {
+        var byShard = new Map();
+        need.forEach(function (k, i) { byShard.set(k, lists[i]); });
+        var hits = rank(q, function (term) { return byShard.get(shardOf(term, m.n)) || []; });
+        hits.forEach(function (h) {
+          var d = m.d[h.doc];
+          h.title = d[0]; h.path = d[1]; h.section = m.s[d[2]] || ''; h.description = d[3];
+        });
+        return { query: q, hits: hits };
+      });
+    });
+  }
+
+  // ---- snippets and highlighting ----------------------------------------------------------
+  var fragments = new Map();
+  function loadFragment(doc) {
+    if (!fragments.has(doc)) {
+      fragments.set(doc, fetch(url('/search/d/' + doc + '.txt')).then(function (r) { return r.ok ? r.text() : ''; }));
+    }
+    return fragments.get(doc);
+  }
+  function needles(q) {
+    var list = [];
+    q.marks.forEach(function (m) {
+      if (list.indexOf(m) < 0) list.push(m);
+      if (isCjk(Array.from(m)[0])) bigrams(m).forEach(function (b) { if (list.indexOf(b) < 0) list.push(b); });
+    });
+    return list.sort(function (a, b) { return b.length - a.length; });
+  }
+  // Same length as the input in UTF-16 units: only BMP characters change, each to one unit.
+  function folded(text) {
+    var out = '';
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i], cp = text.charCodeAt(i);
+      out += (cp >= 0xd800 && cp <= 0xdfff) ? c : normalize(c);
+    }
+    return out;
+  }
+  function ranges(text, list) {
+    var low = folded(text), found = [];
+    list.forEach(function (n) {
+      var ascii = !isCjk(Array.from(n)[0]);
+      for (var at = low.indexOf(n); at >= 0; at = low.indexOf(n, at + 1)) {
+        if (ascii && at > 0 && isWord(low[at - 1])) continue;
+        found.push([at, at + n.length, n]);
+      }
+    });
+    return found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+  }
+  function esc(s) {
+    return s.replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
+  }
+  function highlight(text, list) {
+    var out = '', pos = 0;
+    ranges(text, list).forEach(function (r) {
+      if (r[1] <= pos) return;
+      var start = Math.max(r[0], pos);
+      out += esc(text.slice(pos, start)) + '<mark>' + esc(text.slice(start, r[1])) + '</mark>';
+      pos = r[1];
+    });
+    return out + esc(text.slice(pos));
+  }
+  var SNIPPET = 96;
+  function snippet(text, list) {
+    var rs = ranges(text, list), best = null, bestScore = 0;
+    rs.forEach(function (r) {
+      var start = Math.max(0, r[0] - 16), seen = new Set(), score = 0;
+      rs.forEach(function (o) {
+        if (o[0] >= start && o[1] <= start + SNIPPET && !seen.has(o[2])) { seen.add(o[2]); score += o[2].length; }
+      });
+      if (score > bestScore) { bestScore = score; best = r[0]; }
+    });
+    if (best === null) return null;
+    var start = Math.max(0, best - 16);
+    var cut = text.slice(start, best);
+    var brk = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf('。'), cut.lastIndexOf('；'));
+    if (brk >= 0) start += brk + 1;
+    var piece = text.slice(start, start + SNIPPET).replace(/\s*\n\s*/g, ' ');
+    return (start > 0 ? '…' : '') + highlight(piece, list) + (start + SNIPPET < text.length ? '…' : '');
+  }
+
+  // ---- rendering --------------------------------------------------------------------------
+  var DROPDOWN = 8, PAGE = 50, FRAGMENTS = 5;
+
+  function render(box, result, opts) {
+    var list = needles(result.query);
+    var hits = result.hits.slice(0, opts.limit);
+    var prefix = box.id || 'sr';
+    if (!hits.length) {
+      box.innerHTML = '<p class="search-empty" role="status">没有找到相关题目，换个说法试试（中文、英文关键词都可以）。</p>';
+      return;
+    }
+    var html = '';
+    hits.forEach(function (h, i) {
+      html += '<a class="search-hit" role="option" aria-selected="false" id="' + prefix + '-' + i + '" href="' +
+        esc(url(h.path)) + '" data-doc="' + h.doc + '"><span class="search-hit-title">' + highlight(h.title, list) +
+        '</span><span class="search-hit-section">' + esc(h.section) + '</span><span class="search-hit-snippet">' +
+        highlight(h.description, list) + '</span></a>';
+    });
+    if (opts.more && result.hits.length > hits.length) {
+      html += '<a class="search-all" href="' + esc(url('/search/?q=' + encodeURIComponent(opts.text))) + '">查看全部 ' +
+        result.hits.length + ' 条结果</a>';
+    }
+    box.innerHTML = html;
+    hits.slice(0, FRAGMENTS).forEach(function (h, i) {
+      loadFragment(h.doc).then(function (text) {
+        var el = box.querySelector('#' + prefix + '-' + i);
+        var s = text && snippet(text, list);
+        if (el && el.getAttribute('data-doc') === String(h.doc) && s) {
+          el.querySelector('.search-hit-snippet').innerHTML = s;
+        }
+      });
+    });
+  }
+
+  function setup(input, box, opts) {
+    var seq = 0, timer = 0, active = -1;
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-controls', box.id);
+    input.setAttribute('aria-expanded', 'false');
+    function options() { return box.querySelectorAll('.search-hit'); }
+    function select(i) {
+      var os = options();
+      if (active >= 0 && os[active]) os[active].setAttribute('aria-selected', 'false');
+      active = os.length ? (i + os.length) % os.length : -1;
+      if (active >= 0) {
+        os[active].setAttribute('aria-selected', 'true');
+        os[active].scrollIntoView({ block: 'nearest' });
+        input.setAttribute('aria-activedescendant', os[active].id);
+      } else input.removeAttribute('aria-activedescendant');
+    }
+    function show(on) {
+      if (!opts.dropdown) return;
+      box.hidden = !on;
+      input.setAttribute('aria-expanded', on ? 'true' : 'false');
+    }
+    function run() {
+      var text = input.value, mine = ++seq;
+      if (opts.onQuery) opts.onQuery(text);
+      if (!text.trim()) { box.innerHTML = ''; active = -1; show(false); return; }
+      search(text).then(function (result) {
+        if (mine !== seq) return;
+        active = -1;
+        input.removeAttribute('aria-activedescendant');
+        render(box, result, { limit: opts.limit, more: opts.dropdown, text: text });
+        show(true);
+        box.setAttribute('data-query', text);
+      }).catch(function (e) {
+        if (mine === seq) { box.innerHTML = '<p class="search-empty" role="status">搜索索引加载失败。</p>'; show(true); }
+        if (window.console) console.warn(e);
+      });
+    }
+    input.addEventListener('focus', function () { loadMeta().catch(function () {}); if (opts.dropdown && box.innerHTML && input.value.trim()) show(true); });
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 16); });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (!options().length) return;
+        e.preventDefault();
+        show(true);
+        select(active < 0 ? (e.key === 'ArrowDown' ? 0 : -1) : active + (e.key === 'ArrowDown' ? 1 : -1));
+      } else if (e.key === 'Enter') {
+        var os = options();
+        if (active >= 0 && os[active]) { e.preventDefault(); window.location.href = os[active].href; }
+      } else if (e.key === 'Escape' && opts.dropdown) {
+        e.preventDefault();
+        e.stopPropagation();
+        if (input.value || !box.hidden) { input.value = ''; box.innerHTML = ''; active = -1; show(false); seq++; }
+        else input.blur();
+      }
+    });
+    if (opts.dropdown) {
+      document.addEventListener('click', function (e) { if (!input.form || !input.form.contains(e.target)) show(false); });
+    }
+    return run;
+  }
+
+  function init() {
+    var input = document.getElementById('search-input');
+    var header = input && input.form && input.form.querySelector('[data-search-results]');
+    base = (input && input.getAttribute('data-base')) || document.documentElement.getAttribute('data-base') || '';
+    base = base.replace(/\/+$/, '');
+    if (input && header) setup(input, header, { dropdown: true, limit: DROPDOWN });
+    document.addEventListener('keydown', function (e) {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || !input) return;
+      var t = e.target, tag = t && t.tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+    var page = document.getElementById('search-page-results');
+    var pageInput = document.getElementById('search-page-input');
+    if (page && pageInput) {
+      var title = document.title;
+      var run = setup(pageInput, page, {
+        dropdown: false,
+        limit: PAGE,
+        onQuery: function (text) {
+          var u = new URL(window.location.href);
+          if (text) u.searchParams.set('q', text); else u.searchParams.delete('q');
+          history.replaceState(null, '', u);
+          document.title = (text.trim() ? text.trim() + ' · ' : '') + title;
+        },
+      });
+      var q = new URLSearchParams(window.location.search).get('q') || '';
+      if (q) { pageInput.value = q; run(); }
+    }
+  }
+
+  window.mianjingSearch = { normalize: normalize, segments: segments, parseQuery: parseQuery, shardOf: shardOf, fnv1a: fnv1a, search: search, snippet: snippet };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+})();

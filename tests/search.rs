@@ -1,0 +1,240 @@
+//! Search: the tokenizer agrees with the fixture the browser test also checks, the index is
+//! deterministic, and the ranking finds the expected page in the top 3 on the real site.
+
+use mianjing::search::query::Index;
+use mianjing::search::tokenize::{parse_query, segments, shard_of, Segment};
+use mianjing::search::{read_queries, title_matches};
+use mianjing::BuildOptions;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The tokenizer's view of a string, in the shape `tests/data/tokenizer-cases.json` stores and
+/// `tests/browser/search.test.mjs` recomputes with `search.js`.
+fn describe(input: &str) -> Value {
+    let q = parse_query(input);
+    let terms = |list: &[mianjing::search::tokenize::QueryTerm]| {
+        list.iter()
+            .map(|t| {
+                json!([
+                    t.term,
+                    t.prefix,
+                    t.fuzzy,
+                    shard_of(&t.term, 32),
+                    shard_of(&t.term, 7)
+                ])
+            })
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "input": input,
+        "segments": segments(input).iter().map(|s| match s {
+            Segment::Cjk(r) => format!("cjk:{r}"),
+            Segment::Ascii(t) => format!("ascii:{t}"),
+        }).collect::<Vec<_>>(),
+        "clauses": terms(&q.clauses),
+        "bonus": terms(&q.bonus),
+        "runs": q.runs,
+        "marks": q.marks,
+    })
+}
+
+const CASES: &[&str] = &[
+    "三次握手",
+    "三次握",
+    "TCP UDP 区别",
+    "Rust 所有权",
+    "HashMap 扩容",
+    "TCP 粘包",
+    "TCP粘包",
+    "HashMap扩容",
+    "epol",
+    "epoll ",
+    "TIME_WAIT",
+    "time_wait 状态",
+    "Content-Type",
+    "thread_local!",
+    "C++ 和 C#",
+    "HTTP/2",
+    "HTTP/2 与 HTTP/1.1",
+    "2MSL",
+    "304 Not Modified",
+    "ＴＣＰ　粘包",
+    "ｅｐｏｌｌ（边缘触发）",
+    "get和post的区别",
+    "锁",
+    "死锁、活锁。",
+    "x-forwarded-for:",
+    "std::sync::Mutex<T>",
+    "__init__",
+    "...",
+    "",
+    "𠀀𠀁 extension-b",
+    "Node.js 异步 I/O",
+    "select()/poll()/epoll()",
+    "192.168.1.1:8080",
+    "SO_REUSEADDR 和 SO_REUSEPORT",
+];
+
+#[test]
+fn tokenizer_matches_the_fixture_the_browser_checks() {
+    let file = repo().join("tests/data/tokenizer-cases.json");
+    let actual = Value::Array(CASES.iter().map(|c| describe(c)).collect());
+    if std::env::var_os("UPDATE_TOKENIZER_CASES").is_some() {
+        let text = serde_json::to_string_pretty(&actual).unwrap() + "\n";
+        std::fs::write(&file, text).unwrap();
+    }
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        actual, expected,
+        "the tokenizer changed: check static/js/search.js does the same, then regenerate with UPDATE_TOKENIZER_CASES=1 cargo test --test search"
+    );
+}
+
+#[test]
+fn mixed_queries_keep_english_terms_whole() {
+    for (q, english) in [
+        ("Rust 所有权", "rust"),
+        ("HashMap 扩容", "hashmap"),
+        ("TCP 粘包", "tcp"),
+        ("HashMap扩容", "hashmap"),
+    ] {
+        let parsed = parse_query(q);
+        assert_eq!(parsed.clauses[0].term, english, "{q}");
+        assert!(parsed.clauses[1..]
+            .iter()
+            .all(|t| t.term.chars().count() == 2));
+    }
+}
+
+struct Built {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    index: Index,
+}
+
+/// The real site, built once for every ranking test.
+fn real_site() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("public");
+        mianjing::build(&BuildOptions {
+            root: repo(),
+            output: path.clone(),
+            base_url: None,
+            drafts: false,
+        })
+        .unwrap_or_else(|e| panic!("the real site does not build:\n{e}"));
+        let index = Index::load(&path).unwrap();
+        Built {
+            _dir: dir,
+            path,
+            index,
+        }
+    })
+}
+
+fn hit_rate(index: &Index, file: &Path) -> (usize, usize, Vec<String>) {
+    let queries = read_queries(&std::fs::read_to_string(file).unwrap());
+    let mut misses = Vec::new();
+    for (q, expected) in &queries {
+        let hits = index.search(q);
+        let top: Vec<&str> = hits
+            .iter()
+            .take(3)
+            .map(|h| index.docs[h.doc as usize].title.as_str())
+            .collect();
+        if !top.iter().any(|t| title_matches(t, expected)) {
+            misses.push(format!("{q} → expected {expected}, got {top:?}"));
+        }
+    }
+    (queries.len() - misses.len(), queries.len(), misses)
+}
+
+#[test]
+fn shared_queries_find_the_page_in_the_top_3() {
+    let built = real_site();
+    let (ok, n, misses) = hit_rate(&built.index, &repo().join("tests/data/search-queries.tsv"));
+    println!(
+        "shared queries: {ok}/{n} in the top 3 ({:.1}%)",
+        100.0 * ok as f64 / n as f64
+    );
+    assert!(
+        ok * 100 >= n * 95,
+        "top-3 hit rate below 95%:\n{}",
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn larger_query_set_hit_rate() {
+    let built = real_site();
+    let (ok, n, misses) = hit_rate(
+        &built.index,
+        &repo().join("tests/data/search-queries-extra.tsv"),
+    );
+    println!(
+        "larger query set: {ok}/{n} in the top 3 ({:.1}%)\n{}",
+        100.0 * ok as f64 / n as f64,
+        misses.join("\n")
+    );
+    assert!(
+        ok * 100 >= n * 90,
+        "top-3 hit rate below 90%:\n{}",
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn partial_words_typos_and_prefixes_match() {
+    let index = &real_site().index;
+    let top = |q: &str| {
+        index
+            .search(q)
+            .first()
+            .map(|h| index.docs[h.doc as usize].title.clone())
+            .unwrap_or_default()
+    };
+    assert!(top("三次握").contains("三次握手"));
+    assert!(top("epol").contains("epoll"));
+    assert!(top("TIME_WAIT").contains("TIME_WAIT"));
+    assert!(top("ngnix").contains("Nginx"));
+    assert!(top("threading.local").contains("threading.local"));
+    assert!(index.search("zzzzqqq").is_empty());
+}
+
+#[test]
+fn index_is_deterministic() {
+    let build = || {
+        let (_, files) = mianjing::generate(&BuildOptions {
+            root: repo(),
+            output: PathBuf::from("unused"),
+            base_url: None,
+            drafts: false,
+        })
+        .unwrap();
+        files
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("search"))
+            .collect::<Vec<_>>()
+    };
+    let a = build();
+    assert!(a.len() > 3);
+    assert!(a == build(), "two builds wrote different search files");
+    let written = &real_site().path;
+    for (path, bytes) in &a {
+        if path.starts_with("search/s") || path.ends_with("meta.json") {
+            assert_eq!(
+                &std::fs::read(written.join(path)).unwrap(),
+                bytes,
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
