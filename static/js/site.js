@@ -1,0 +1,258 @@
+// Reading aids: theme toggle, phone menu, study progress (已掌握), random question, folding the
+// 30-second answer, copy buttons on code, back to top, on-page TOC highlight.
+// Everything here is an enhancement: without JavaScript the pages read normally.
+(() => {
+  'use strict';
+  const d = document;
+  const root = d.documentElement;
+  const $ = (s, el = d) => el.querySelector(s);
+  const $$ = (s, el = d) => Array.from(el.querySelectorAll(s));
+  const store = {
+    get(k) { try { return localStorage.getItem(k); } catch { return null; } },
+    set(k, v) { try { localStorage.setItem(k, v); } catch { /* private mode: keep going */ } },
+  };
+  const live = d.createElement('div');
+  live.className = 'visually-hidden';
+  live.setAttribute('aria-live', 'polite');
+  d.body.append(live);
+  const say = (text) => { live.textContent = ''; setTimeout(() => { live.textContent = text; }, 50); };
+
+  // ---------- theme ----------
+  const dark = matchMedia('(prefers-color-scheme: dark)');
+  const effective = () => root.dataset.theme || (dark.matches ? 'dark' : 'light');
+  const themeButton = $('.theme-toggle');
+  function syncTheme() {
+    const t = root.dataset.theme;
+    const light = d.getElementById('hl-light');
+    const darkLink = d.getElementById('hl-dark');
+    if (light && darkLink) {
+      light.media = t ? (t === 'light' ? 'all' : 'not all') : '(prefers-color-scheme: light)';
+      darkLink.media = t ? (t === 'dark' ? 'all' : 'not all') : '(prefers-color-scheme: dark)';
+    }
+    if (themeButton) {
+      const isDark = effective() === 'dark';
+      themeButton.setAttribute('aria-pressed', String(isDark));
+      themeButton.title = isDark ? '切换到浅色' : '切换到深色';
+    }
+  }
+  themeButton?.addEventListener('click', () => {
+    const next = effective() === 'dark' ? 'light' : 'dark';
+    root.dataset.theme = next;
+    store.set('theme', next);
+    syncTheme();
+  });
+  dark.addEventListener?.('change', syncTheme);
+  syncTheme();
+
+  // ---------- phone menu ----------
+  const menuButton = $('.menu-toggle');
+  const sidebar = d.getElementById('sidebar');
+  const backdrop = $('[data-menu-backdrop]');
+  const closeButton = $('.menu-close');
+  const isOpen = () => sidebar?.classList.contains('open');
+  function openMenu() {
+    if (!sidebar || !menuButton) return;
+    sidebar.classList.add('open');
+    root.classList.add('menu-open');
+    menuButton.setAttribute('aria-expanded', 'true');
+    if (backdrop) backdrop.hidden = false;
+    (closeButton ?? sidebar.querySelector('a'))?.focus();
+  }
+  function closeMenu(returnFocus) {
+    if (!sidebar || !menuButton || !isOpen()) return;
+    sidebar.classList.remove('open');
+    root.classList.remove('menu-open');
+    menuButton.setAttribute('aria-expanded', 'false');
+    if (backdrop) backdrop.hidden = true;
+    if (returnFocus) menuButton.focus();
+  }
+  menuButton?.addEventListener('click', () => (isOpen() ? closeMenu(true) : openMenu()));
+  closeButton?.addEventListener('click', () => closeMenu(true));
+  backdrop?.addEventListener('click', () => closeMenu(true));
+  d.addEventListener('keydown', (e) => {
+    if (!isOpen()) return;
+    if (e.key === 'Escape') { e.preventDefault(); closeMenu(true); return; }
+    if (e.key !== 'Tab') return;
+    // keep focus inside the open drawer
+    const items = $$('button, a[href], summary', sidebar).filter((el) => el.offsetParent !== null || el === closeButton);
+    if (!items.length) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (e.shiftKey && d.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && d.activeElement === last) { e.preventDefault(); first.focus(); }
+    else if (!sidebar.contains(d.activeElement)) { e.preventDefault(); first.focus(); }
+  });
+  matchMedia('(min-width: 48rem)').addEventListener?.('change', (e) => { if (e.matches) closeMenu(false); });
+
+  // the current page is visible in the sidebar without scrolling it by hand
+  const current = sidebar?.querySelector('a[aria-current="page"]');
+  if (current && sidebar.scrollHeight > sidebar.clientHeight) {
+    const top = current.offsetTop;
+    if (top > sidebar.scrollTop + sidebar.clientHeight - 60) sidebar.scrollTop = top - sidebar.clientHeight / 3;
+  }
+
+  // ---------- study progress: 已掌握 ----------
+  const readMastered = () => {
+    try {
+      const v = JSON.parse(store.get('mastered') ?? '[]');
+      return new Set(Array.isArray(v) ? v.filter((k) => typeof k === 'string') : []);
+    } catch { return new Set(); }
+  };
+  const writeMastered = (set) => store.set('mastered', JSON.stringify([...set].sort()));
+  function renderProgress() {
+    const m = readMastered();
+    for (const b of $$('.mastered-toggle')) b.setAttribute('aria-pressed', String(m.has(b.dataset.key)));
+    for (const a of $$('#sidebar a[data-key]')) {
+      const on = m.has(a.dataset.key);
+      a.classList.toggle('is-mastered', on);
+      if (on) a.title = '已掌握'; else a.removeAttribute('title');
+    }
+    for (const li of $$('li[data-key]')) li.classList.toggle('is-mastered', m.has(li.dataset.key));
+    const counts = {};
+    for (const s of $$('#sidebar .nav-section[data-section]')) {
+      const keys = $$('a[data-key]', s).map((a) => a.dataset.key);
+      counts[s.dataset.section] = { done: keys.filter((k) => m.has(k)).length, total: keys.length };
+    }
+    for (const el of $$('[data-progress], [data-section-progress]')) {
+      const c = counts[el.dataset.progress ?? el.dataset.sectionProgress];
+      if (!c) continue;
+      const done = $('[data-done]', el);
+      if (done) done.textContent = String(c.done);
+      el.classList.toggle('complete', c.total > 0 && c.done === c.total);
+      const fill = $('.fill', el);
+      if (fill) fill.style.setProperty('--pct', `${c.total ? (100 * c.done) / c.total : 0}%`);
+    }
+  }
+  for (const b of $$('.mastered-toggle')) {
+    b.addEventListener('click', () => {
+      const m = readMastered();
+      const on = !m.has(b.dataset.key);
+      if (on) m.add(b.dataset.key); else m.delete(b.dataset.key);
+      writeMastered(m);
+      renderProgress();
+      say(on ? '已标记为已掌握' : '已取消已掌握');
+    });
+  }
+  renderProgress();
+  addEventListener('storage', (e) => { if (e.key === 'mastered') renderProgress(); });
+  addEventListener('pageshow', (e) => { if (e.persisted) { renderProgress(); syncTheme(); } });
+
+  // ---------- 随机一题: prefers questions not yet mastered ----------
+  for (const link of $$('[data-random]')) {
+    link.addEventListener('click', (e) => {
+      const seen = new Set();
+      const all = $$('#sidebar a[data-key]').filter((a) => !seen.has(a.dataset.key) && seen.add(a.dataset.key));
+      const here = location.pathname;
+      const others = all.filter((a) => new URL(a.href).pathname !== here);
+      const m = readMastered();
+      const fresh = others.filter((a) => !m.has(a.dataset.key));
+      const pool = fresh.length ? fresh : others;
+      if (!pool.length) return;
+      e.preventDefault();
+      location.href = pool[Math.floor(Math.random() * pool.length)].href;
+    });
+  }
+
+  // ---------- the 30-second answer: "先自己答" folds it on every page ----------
+  const answerFirst = root.classList.contains('answer-first');
+  for (const det of $$('details.answer')) {
+    if (answerFirst) det.open = false;
+    det.classList.add('ready');
+  }
+  for (const b of $$('.answer-first-toggle')) {
+    b.setAttribute('aria-pressed', String(answerFirst));
+    b.addEventListener('click', () => {
+      const on = b.getAttribute('aria-pressed') !== 'true';
+      store.set('answer-first', on ? '1' : '0');
+      root.classList.toggle('answer-first', on);
+      for (const other of $$('.answer-first-toggle')) other.setAttribute('aria-pressed', String(on));
+      for (const det of $$('details.answer')) det.open = !on;
+      say(on ? '先自己答：每页的回答默认收起' : '回答默认展开');
+    });
+  }
+  let printState = [];
+  addEventListener('beforeprint', () => {
+    printState = $$('details').map((el) => [el, el.open]);
+    for (const [el] of printState) el.open = true;
+  });
+  addEventListener('afterprint', () => { for (const [el, open] of printState) el.open = open; });
+
+  // ---------- copy buttons on code blocks ----------
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      const area = d.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.cssText = 'position:fixed;top:0;left:0;opacity:0';
+      d.body.append(area);
+      area.select();
+      let ok = false;
+      try { ok = d.execCommand('copy'); } catch { ok = false; }
+      area.remove();
+      return ok;
+    }
+  }
+  for (const fig of $$('figure.code')) {
+    const code = $('pre code', fig) ?? $('pre', fig);
+    if (!code) continue;
+    const b = d.createElement('button');
+    b.type = 'button';
+    b.className = 'copy-button';
+    b.textContent = '复制';
+    b.setAttribute('aria-label', '复制代码');
+    let timer;
+    b.addEventListener('click', async () => {
+      const ok = await copyText(code.textContent);
+      b.textContent = ok ? '已复制' : '复制失败';
+      b.classList.toggle('copied', ok);
+      say(ok ? '代码已复制到剪贴板' : '复制失败，请手动选择代码');
+      clearTimeout(timer);
+      timer = setTimeout(() => { b.textContent = '复制'; b.classList.remove('copied'); }, 2000);
+    });
+    fig.append(b);
+  }
+
+  // a block that scrolls sideways can be scrolled with the keyboard too
+  function scrollablesFocusable() {
+    for (const el of $$('figure.code pre, .prose table')) {
+      if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0; else el.removeAttribute('tabindex');
+    }
+  }
+  scrollablesFocusable();
+  let resizeTimer;
+  addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(scrollablesFocusable, 150); });
+
+  // ---------- back to top, on-page TOC highlight ----------
+  const toTop = d.createElement('a');
+  toTop.className = 'to-top-float';
+  toTop.href = '#top';
+  toTop.setAttribute('aria-label', '回到顶部');
+  toTop.textContent = '↑';
+  toTop.tabIndex = -1;
+  d.body.append(toTop);
+  const tocLinks = $$('.toc-aside a[href^="#"]');
+  const headings = tocLinks.map((a) => d.getElementById(decodeURIComponent(a.hash.slice(1)))).filter(Boolean);
+  let ticking = false;
+  function onScroll() {
+    ticking = false;
+    const long = root.scrollHeight > innerHeight * 2.5;
+    const show = long && scrollY > innerHeight * 1.2;
+    toTop.classList.toggle('show', show);
+    toTop.tabIndex = show ? 0 : -1;
+    if (!headings.length) return;
+    let active = -1;
+    for (let i = 0; i < headings.length; i += 1) {
+      if (headings[i].getBoundingClientRect().top < 140) active = i; else break;
+    }
+    tocLinks.forEach((a, i) => a.classList.toggle('active', i === active));
+  }
+  addEventListener('scroll', () => { if (!ticking) { ticking = true; requestAnimationFrame(onScroll); } }, { passive: true });
+  toTop.addEventListener('click', (e) => {
+    e.preventDefault();
+    scrollTo({ top: 0, behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  });
+  onScroll();
+})();

@@ -1,0 +1,44 @@
+// Helpers shared by the reading-experience tests (not a test module itself).
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Every HTML page of the built site as a URL path (`/`, `/tcp/handshake/`, `/404.html`), redirects left out. */
+export async function sitePaths(siteDir) {
+  const out = [];
+  async function walk(dir) {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name.endsWith('.html')) {
+        const html = await readFile(full, 'utf8');
+        if (/http-equiv="refresh"/i.test(html)) continue; // alias redirects
+        const rel = relative(siteDir, full).split(sep).join('/');
+        out.push(rel === 'index.html' ? '/' : rel.endsWith('/index.html') ? `/${rel.slice(0, -'index.html'.length)}` : `/${rel}`);
+      }
+    }
+  }
+  await walk(siteDir);
+  return out.sort();
+}
+
+/** Question pages (two path segments under a section), in sorted order. */
+export const questionPaths = (paths) => paths.filter((p) => /^\/[^/]+\/[^/]+\/$/.test(p) && !p.startsWith('/tags/') && !p.startsWith('/search/'));
+/** Section pages. */
+export const sectionPaths = (paths) => paths.filter((p) => /^\/[^/]+\/$/.test(p) && !['/tags/', '/search/'].includes(p));
+
+const gzCache = new Map();
+/** Gzip size of a site file named by its URL path (a folder means its index.html). */
+export async function gzipSize(siteDir, urlPath) {
+  let path = decodeURIComponent(urlPath);
+  if (path.endsWith('/')) path += 'index.html';
+  if (!gzCache.has(path)) gzCache.set(path, gzipSync(await readFile(join(siteDir, path)), { level: 6 }).length);
+  return gzCache.get(path);
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
