@@ -28,7 +28,7 @@ echo "==> cargo test"
 cargo test --workspace
 if [ -f tests/browser/package.json ]; then
   echo "==> browser tests"
-  cargo build --release --quiet
-  (cd tests/browser && node run.mjs)
+  cargo run --release --quiet -- build --output target/browser-site
+  (cd tests/browser && node run.mjs ../../target/browser-site)
 fi
 echo "==> all tests passed"

@@ -53,13 +53,22 @@ impl Config {
     /// Parses `site.toml` text.
     pub fn parse(text: &str, shown: &Path) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::in_file(shown, e.message().to_string()).hint(
+            let mut message = e.message().trim().replace('\n', ": ");
+            let mut d = Diagnostic::in_file(shown, "").hint(
                 "keys are: title, description, base_url, language, author, edit_url, sections",
             );
             if let Some(span) = e.span() {
                 let (line, column) = line_col(text, span.start);
                 d = d.line(line).column(column);
+                // Name the key whose value is wrong (toml points at the value).
+                let line_text = text.lines().nth(line - 1).unwrap_or("");
+                if let Some((key, _)) = line_text.split_once('=') {
+                    if !message.contains('`') {
+                        message = format!("{message} (key `{}`)", key.trim());
+                    }
+                }
             }
+            d.message = message;
             d
         })?;
         if config.title.trim().is_empty() {

@@ -52,18 +52,13 @@ pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
     }
-    // Templates are independent of content: load them first so both kinds of errors surface.
-    let templates = render::load_templates(root);
-    let site = content::load(root, &config, options.drafts);
-    let (templates, site) = match (templates, site) {
-        (Ok(t), Ok(s)) => (t, s),
-        (t, s) => {
-            let mut errors = error::Errors::default();
-            errors.0.extend(t.err().map(|e| e.0).unwrap_or_default());
-            errors.0.extend(s.err().map(|e| e.0).unwrap_or_default());
-            return Err(errors.sorted());
-        }
-    };
+    // Templates, content and Markdown fail independently: run all three and report every error.
+    let mut errors = error::Errors::default();
+    let templates = render::load_templates(root)
+        .map_err(|e| errors.0.extend(e.0))
+        .ok();
+    let (site, content_errors) = content::load(root, &config, options.drafts);
+    errors.0.extend(content_errors.0);
     let base_path = config.base_path();
     let ctx = markdown::Context {
         root,
@@ -71,9 +66,19 @@ pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
         urls: site
             .all_pages()
             .map(|p| (p.key.clone(), p.path.clone()))
+            .chain(
+                site.unreadable
+                    .iter()
+                    .map(|key| (key.clone(), "/".to_string())),
+            )
             .collect(),
     };
-    let rendered = markdown::render_site(&site, &ctx)?;
+    let rendered = markdown::render_site(&site, &ctx)
+        .map_err(|e| errors.0.extend(e.0))
+        .ok();
+    let (Some(templates), Some(rendered), true) = (templates, rendered, errors.is_empty()) else {
+        return Err(errors.sorted());
+    };
     let mut files = render::render(&config, &site, &rendered, &templates, root)?;
     if with_search {
         search::build(&site, &rendered, &mut files);

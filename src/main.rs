@@ -56,8 +56,16 @@ enum Command {
     },
 }
 
+/// At most this many diagnostics are printed; the rest are counted.
+const MAX_SHOWN: usize = 50;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C during a build: remove the half-written temporary folder; the old output is untouched.
+    let _ = ctrlc::set_handler(|| {
+        mianjing::output::abandon();
+        std::process::exit(130);
+    });
     if let Command::Search {
         query,
         output,
@@ -111,12 +119,15 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
-            eprint!("{errors}");
             let n = errors.0.len();
-            eprintln!(
-                "\n{n} error{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
+            for diagnostic in errors.0.iter().take(MAX_SHOWN) {
+                eprintln!("{diagnostic}\n");
+            }
+            if n > MAX_SHOWN {
+                eprintln!("… and {} more\n", n - MAX_SHOWN);
+            }
+            let plural = if n == 1 { "" } else { "s" };
+            eprintln!("{n} error{plural} found; the output folder was not changed");
             ExitCode::FAILURE
         }
     }

@@ -4,7 +4,19 @@
 use crate::error::{Diagnostic, Errors, Result};
 use crate::render::Files;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use walkdir::WalkDir;
+
+/// The temporary folder being written, so an interrupt (Ctrl-C) can remove it.
+static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Removes the temporary folder of a build in progress, if any. Called on Ctrl-C.
+pub fn abandon() {
+    let staging = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(dir) = staging {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
 
 /// Adds every file under `root/static` to `files` (generated files with the same path win an error).
 pub fn collect_static(root: &Path, files: &mut Files) -> Result<()> {
@@ -78,6 +90,7 @@ pub fn write_atomic(out: &Path, files: &Files) -> Result<()> {
         );
     }
     let staging = staging_dir(out);
+    *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(staging.clone());
     let result = (|| {
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
@@ -96,6 +109,7 @@ pub fn write_atomic(out: &Path, files: &Files) -> Result<()> {
         }
         swap_in(&staging, out).map_err(|e| fail("cannot move the new output into place".into(), e))
     })();
+    STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }

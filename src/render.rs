@@ -159,46 +159,104 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
     errors.into_result(tera)
 }
 
-/// A Tera error as a diagnostic naming the template and, when Tera knows it, the line.
+/// A Tera error as a diagnostic naming the template and the line: Tera reports the line of a
+/// syntax error itself; for a missing variable the line is found by searching the templates.
 pub fn tera_diagnostic(error: &tera::Error, root: &Path) -> Diagnostic {
-    let mut parts = vec![error.to_string()];
+    let mut chain = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(s) = source {
-        parts.push(s.to_string());
+        chain.push(s.to_string());
         source = s.source();
     }
-    let message = parts
-        .join(": ")
-        .replace(&format!("{}/", root.display()), "");
-    let template = message
-        .split('\'')
-        .nth(1)
-        .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
-        .map(|n| format!("templates/{}", n.trim_start_matches("templates/")));
-    let line = message
-        .split("-->")
-        .nth(1)
-        .and_then(|s| s.trim_start().split(':').next())
-        .and_then(|n| n.trim().parse().ok());
+    let templates = root.join("templates");
+    let strip = |s: &str| s.replace(&format!("{}/", templates.display()), "");
+    let chain: Vec<String> = chain.iter().map(|s| strip(s)).collect();
+    let deepest = chain.last().cloned().unwrap_or_default();
+    let hint =
+        "fix the template; every template gets `site`, pages also `page` (see src/render.rs)";
+
+    // Syntax error: `Failed to parse "page.html"` followed by pest's ` --> L:C … = what`.
+    if let Some(name) = chain
+        .iter()
+        .find_map(|m| between(m, "Failed to parse \"", "\""))
+    {
+        let mut d = Diagnostic::in_file(Path::new("templates").join(name), "template syntax error");
+        if let Some(at) = chain.iter().find_map(|m| between(m, "--> ", "\n")) {
+            let mut parts = at.trim().split(':').map(|n| n.parse::<usize>().ok());
+            if let (Some(Some(line)), Some(Some(column))) = (parts.next(), parts.next()) {
+                d = d.line(line).column(column);
+            }
+        }
+        let what = chain
+            .iter()
+            .flat_map(|m| m.lines())
+            .find_map(|l| l.trim().strip_prefix("= "))
+            .unwrap_or("");
+        d.message = format!("template syntax error: {}", what.trim())
+            .trim_end_matches(": ")
+            .to_string();
+        return d.hint(hint);
+    }
+    let rendering = chain
+        .iter()
+        .find_map(|m| between(m, "rendering '", "'"))
+        .map(str::to_string);
     let mut d = Diagnostic::new(format!(
-        "template: {}",
-        message.lines().next().unwrap_or_default()
-    ));
-    d.message = format!(
         "template error: {}",
-        message
-            .replace('\n', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    if let Some(t) = template {
-        d.file = Some(PathBuf::from(t));
+        deepest.split_whitespace().collect::<Vec<_>>().join(" ")
+    ));
+    if let Some(name) = &rendering {
+        d.file = Some(Path::new("templates").join(name));
     }
-    if let Some(l) = line {
-        d.line = Some(l);
+    if let Some(variable) = between(&deepest, "Variable `", "`") {
+        d.message = format!("template error: variable `{variable}` is not defined");
+        if let Some((file, line)) = find_in_templates(&templates, rendering.as_deref(), variable) {
+            d.file = Some(Path::new("templates").join(file));
+            d.line = Some(line);
+        }
     }
-    d.hint("fix the template; variables available are `site` and `page` (see templates/page.html)")
+    d.hint(hint)
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = text.find(start)? + start.len();
+    let j = text[i..].find(end).map_or(text.len(), |j| i + j);
+    Some(&text[i..j])
+}
+
+/// First line using `variable`, in `preferred` first, then in every template (it may be in a
+/// parent or an included partial).
+fn find_in_templates(
+    dir: &Path,
+    preferred: Option<&str>,
+    variable: &str,
+) -> Option<(String, usize)> {
+    let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        })
+        .collect();
+    if let Some(p) = preferred {
+        names.retain(|n| n != p);
+        names.insert(0, p.to_string());
+    }
+    names.into_iter().find_map(|name| {
+        let text = std::fs::read_to_string(dir.join(&name)).ok()?;
+        let line = text.lines().position(|l| {
+            l.match_indices(variable).any(|(i, _)| {
+                let after = l[i + variable.len()..].chars().next();
+                !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        })?;
+        Some((name, line + 1))
+    })
 }
 
 /// Renders every output file of the site.
@@ -326,10 +384,7 @@ pub fn render(
     for page in site.all_pages() {
         for alias in &page.meta.aliases {
             let target = format!("{base_path}{}", page.path);
-            files.insert(
-                out_path(&normalize_alias(alias)),
-                redirect_html(&target).into_bytes(),
-            );
+            files.insert(out_path(alias), redirect_html(&target).into_bytes());
         }
     }
     files.insert("sitemap.xml".into(), sitemap(config, site).into_bytes());
@@ -461,11 +516,6 @@ fn out_path(url_path: &str) -> PathBuf {
     } else {
         PathBuf::from(trimmed).join("index.html")
     }
-}
-
-/// `old/path` or `/old/path` → `/old/path/`.
-pub fn normalize_alias(alias: &str) -> String {
-    format!("/{}/", alias.trim_matches('/'))
 }
 
 fn redirect_html(target: &str) -> String {

@@ -98,8 +98,14 @@ pub fn parse(split: &Split<'_>, shown: &Path) -> Result<FrontMatter> {
                 "front-matter keys are: {KEYS}; quote text that contains `: `"
             ));
         if let Some(loc) = e.location() {
-            // +1: the opening `---` line precedes the YAML.
-            d = d.line(loc.line() + 1).column(loc.column());
+            // +1: the opening `---` line precedes the YAML. A problem noticed at the end of the
+            // YAML (an unclosed list, say) is shown on its last line, not on the closing fence.
+            let last = split.yaml.lines().count().max(1);
+            if loc.line() > last {
+                d = d.line(last + 1);
+            } else {
+                d = d.line(loc.line() + 1).column(loc.column());
+            }
         } else {
             d = d.line(2);
         }

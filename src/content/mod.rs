@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// One Markdown source: a page, a section page or the home page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Page {
     /// Source path relative to the site root, e.g. `content/tcp/handshake.md`.
     pub source: PathBuf,
@@ -40,7 +40,7 @@ pub struct Section {
 }
 
 /// Everything under `content/`, ordered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Site {
     /// `content/_index.md`.
     pub home: Page,
@@ -48,6 +48,9 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// All pages; [`Section::pages`] indexes into this.
     pub pages: Vec<Page>,
+    /// Keys (`tcp/handshake.md`) of sources that exist but failed to load: links to them are not
+    /// reported as broken on top of their own error.
+    pub unreadable: Vec<String>,
 }
 
 impl Site {
@@ -59,17 +62,19 @@ impl Site {
     }
 }
 
-/// Reads `root/content`. Drafts are kept only when `drafts` is true.
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Site> {
+/// Reads `root/content`. Drafts are kept only when `drafts` is true. Returns what loaded and
+/// every problem found, so later stages can still report their own independent errors.
+pub fn load(root: &Path, config: &Config, drafts: bool) -> (Site, Errors) {
     let content = root.join("content");
-    if !content.is_dir() {
-        return Err(
-            Diagnostic::in_file("content/", "the content folder is missing")
-                .hint("create content/ with _index.md (the home page) and one folder per section")
-                .into(),
-        );
-    }
     let mut errors = Errors::default();
+    if !content.is_dir() {
+        errors.push(
+            Diagnostic::in_file("content/", "the content folder is missing")
+                .hint("create content/ with _index.md (the home page) and one folder per section"),
+        );
+        return (Site::default(), errors);
+    }
+    let mut unreadable = Vec::new();
     let mut home = None;
     let mut section_pages: BTreeMap<String, Page> = BTreeMap::new();
     let mut pages_by_section: BTreeMap<String, Vec<Page>> = BTreeMap::new();
@@ -101,6 +106,19 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Site> {
             Ok(page) => page,
             Err(e) => {
                 errors.0.extend(e.0);
+                unreadable.push(parts.join("/"));
+                // A stand-in keeps the section (or home) in place, so its own error is the only one.
+                match parts.as_slice() {
+                    [file] if file == "_index.md" => home = Some(placeholder_page()),
+                    [dir, file] if file == "_index.md" => {
+                        let mut stand_in = placeholder_page();
+                        stand_in.key = format!("{dir}/_index.md");
+                        stand_in.path = format!("/{dir}/");
+                        stand_in.meta.title = dir.clone();
+                        section_pages.insert(dir.clone(), stand_in);
+                    }
+                    _ => {}
+                }
                 continue;
             }
         };
@@ -167,9 +185,10 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Site> {
         home,
         sections,
         pages,
+        unreadable,
     };
     check_unique_urls(&site, &mut errors);
-    errors.into_result(site)
+    (site, errors)
 }
 
 /// Path as shown in messages: relative to the site root.
@@ -188,7 +207,23 @@ fn placeholder_page() -> Page {
     }
 }
 
+/// Larger Markdown files are refused: no real page comes near it, and it bounds memory and time.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 fn read_page(path: &Path, shown: &Path, parts: &[String]) -> Result<Page> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::in_file(
+            shown,
+            format!(
+                "the file is too large ({:.1} MiB; the limit is {} MiB)",
+                size as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+        )
+        .hint("split it into several pages")
+        .into());
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::in_file(shown, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -205,6 +240,8 @@ fn read_page(path: &Path, shown: &Path, parts: &[String]) -> Result<Page> {
     let split = front_matter::split(&text, shown)?;
     let meta = front_matter::parse(&split, shown)?;
     let key = parts.join("/");
+    let mut meta = meta;
+    meta.aliases = meta.aliases.iter().map(|a| normalize_alias(a)).collect();
     let path = url_path(parts).map_err(|message| {
         Diagnostic::in_file(shown, message)
             .hint("name files in ASCII kebab-case, e.g. tcp-handshake.md")
@@ -240,6 +277,11 @@ fn url_path(parts: &[String]) -> std::result::Result<String, String> {
         url.push('/');
     }
     Ok(url)
+}
+
+/// `old/path` or `/old/path` → `/old/path/`.
+pub fn normalize_alias(alias: &str) -> String {
+    format!("/{}/", alias.trim_matches('/'))
 }
 
 /// ASCII kebab-case: lowercase letters and digits, runs of anything else become one `-`.

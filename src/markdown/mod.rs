@@ -89,10 +89,11 @@ pub fn render_site(site: &Site, ctx: &Context<'_>) -> Result<RenderedSite> {
             continue;
         };
         for anchor_ref in &r.anchor_refs {
-            let found = rendered
-                .get(&anchor_ref.target)
-                .is_some_and(|t| t.ids.contains(&anchor_ref.anchor));
-            if !found {
+            // A target that did not render has its own error already.
+            let Some(target) = rendered.get(&anchor_ref.target) else {
+                continue;
+            };
+            if !target.ids.contains(&anchor_ref.anchor) {
                 errors.push(
                     Diagnostic::in_file(
                         &page.source,

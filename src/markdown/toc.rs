@@ -37,27 +37,31 @@ pub fn heading_id(text: &str) -> String {
 
 /// Ids already used on a page; [`Ids::unique`] appends `-1`, `-2`, … to repeats.
 #[derive(Debug, Default)]
-pub struct Ids(BTreeSet<String>);
+pub struct Ids {
+    used: BTreeSet<String>,
+    /// Next suffix to try per wanted id, so many repeats of one heading stay linear.
+    next: std::collections::BTreeMap<String, usize>,
+}
 
 impl Ids {
     /// Reserves `wanted` or the first free `wanted-N`.
     pub fn unique(&mut self, wanted: &str) -> String {
-        if self.0.insert(wanted.to_string()) {
+        if self.used.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let mut n = 1;
+        let n = self.next.entry(wanted.to_string()).or_insert(1);
         loop {
             let candidate = format!("{wanted}-{n}");
-            if self.0.insert(candidate.clone()) {
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 
     /// All ids reserved so far.
     pub fn into_set(self) -> BTreeSet<String> {
-        self.0
+        self.used
     }
 }
 

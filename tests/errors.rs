@@ -1,0 +1,253 @@
+//! Bad input: every case under `tests/sites/bad-*` must fail with exit code 1, a message naming the
+//! file and line, no panic, and a previous output folder left byte-for-byte as it was.
+
+mod common;
+use common::{site, snapshot};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    #[serde(default)]
+    remove: Vec<String>,
+    expect: Vec<Expect>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    message: String,
+    location: String,
+}
+
+/// Copies `from` into `to`, keeping symlinks as symlinks.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).min_depth(1) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_symlink() {
+            let _ = std::fs::remove_file(&target);
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &target).unwrap();
+        } else if entry.file_name() != "case.toml" {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn run(args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mianjing"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A work folder with `site/` (basic + overlay) and `public/` holding a previous build.
+fn prepare(case_dir: &Path, case: &Case) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("public");
+    copy_tree(&site("basic"), &root);
+    copy_tree(case_dir, &root);
+    for path in &case.remove {
+        std::fs::remove_dir_all(root.join(path)).unwrap();
+    }
+    std::fs::create_dir_all(out.join("old")).unwrap();
+    std::fs::write(out.join("index.html"), "previous build").unwrap();
+    std::fs::write(out.join("old/page.html"), "previous page").unwrap();
+    (dir, root, out)
+}
+
+fn assert_reported(name: &str, what: &str, output: &Output, case: &Case) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{name} {what}: exit code; stderr:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{name}: panic:\n{stderr}"
+    );
+    for expect in &case.expect {
+        assert!(
+            stderr.contains(&expect.message),
+            "{name} {what}: message `{}` missing in:\n{stderr}",
+            expect.message
+        );
+        assert!(
+            stderr.contains(&format!("--> {}", expect.location)),
+            "{name} {what}: location `{}` missing in:\n{stderr}",
+            expect.location
+        );
+    }
+    assert!(
+        stderr.contains("= help: "),
+        "{name} {what}: every error says what to do:\n{stderr}"
+    );
+}
+
+#[test]
+fn every_bad_fixture_fails_cleanly_and_keeps_the_previous_output() {
+    let sites = site("");
+    let mut names: Vec<String> = std::fs::read_dir(&sites)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("bad-"))
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 20,
+        "the bad fixtures are all there: {names:?}"
+    );
+    for name in names {
+        let case_dir = sites.join(&name);
+        let case: Case =
+            toml::from_str(&std::fs::read_to_string(case_dir.join("case.toml")).unwrap()).unwrap();
+        let (dir, root, out) = prepare(&case_dir, &case);
+        let before = snapshot(&out);
+
+        let build = run(&["build", "--output", out.to_str().unwrap()], &root);
+        assert_reported(&name, "build", &build, &case);
+        assert_eq!(
+            snapshot(&out),
+            before,
+            "{name}: the previous output changed"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            2,
+            "{name}: a temporary folder was left behind: {leftovers:?}"
+        );
+
+        let check = run(&["check"], &root);
+        assert_reported(&name, "check", &check, &case);
+    }
+}
+
+#[test]
+fn the_basic_fixture_itself_builds_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let build = run(
+        &["build", "--output", out.to_str().unwrap()],
+        &site("basic"),
+    );
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let summary = String::from_utf8_lossy(&build.stderr);
+    assert!(summary.contains("built 3 pages in 2 sections"), "{summary}");
+    let check = run(&["check"], &site("basic"));
+    assert!(check.status.success());
+    assert!(String::from_utf8_lossy(&check.stderr).starts_with("checked 3 pages"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&site("basic"), &root);
+    let check = run(&["check"], &root);
+    assert!(check.status.success());
+    assert!(!root.join("public").exists());
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(entries.len(), 1);
+}
+
+#[test]
+fn unwritable_output_is_an_error_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where the output's parent folder should be: no user can create it.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "keep me").unwrap();
+    let out = blocker.join("public");
+    let build = run(
+        &["build", "--output", out.to_str().unwrap()],
+        &site("basic"),
+    );
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--> {}", out.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot create the temporary output folder"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "keep me");
+}
+
+#[test]
+fn huge_files_are_refused_and_hostile_markdown_stays_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&site("basic"), &root);
+    let net = root.join("content/net");
+    let body = |title: &str, text: String| format!("---\ntitle: {title}\n---\n{text}\n");
+    std::fs::write(
+        net.join("quotes.md"),
+        body("q", ">".repeat(100_000) + " deep"),
+    )
+    .unwrap();
+    let list: String = (0..2000)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect();
+    std::fs::write(net.join("list.md"), body("l", list)).unwrap();
+    std::fs::write(
+        net.join("line.md"),
+        body("line", "三次握手 `x` *y* [z](@/net/udp.md) ".repeat(30_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        net.join("brackets.md"),
+        body(
+            "b",
+            "[".repeat(50_000) + &"*a".repeat(50_000) + &"`".repeat(20_000),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        net.join("headings.md"),
+        body("h", "## 标题\n\ntext\n\n".repeat(20_000)),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let check = run(&["check"], &root);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // Generous bound for a shared 2-core machine; the point is no quadratic blow-up (minutes).
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+
+    std::fs::write(
+        net.join("huge.md"),
+        body("huge", "x".repeat(5 * 1024 * 1024)),
+    )
+    .unwrap();
+    let check = run(&["check"], &root);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr.contains("the file is too large") && stderr.contains("--> content/net/huge.md"),
+        "{stderr}"
+    );
+}
