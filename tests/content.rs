@@ -1,0 +1,236 @@
+//! The real site's content: every page complete and linked, every seed question covered, every
+//! code block either included from `snippets/` (so the tests run it) or marked as an illustration.
+
+use mianjing::{config::Config, content, markdown, render::is_cjk};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const TAGS: &[&str] = &[
+    "tcp",
+    "udp",
+    "ip",
+    "http",
+    "https",
+    "dns",
+    "socket",
+    "io",
+    "proxy",
+    "load-balancing",
+    "network",
+    "process",
+    "thread",
+    "coroutine",
+    "async",
+    "lock",
+    "ipc",
+    "python",
+    "rust",
+    "os",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Loaded {
+    site: content::Site,
+    rendered: markdown::RenderedSite,
+}
+
+fn load() -> Loaded {
+    let config = Config::load(&root().join("site.toml"), Path::new("site.toml")).unwrap();
+    let (site, errors) = content::load(root(), &config, false);
+    assert!(errors.is_empty(), "{errors}");
+    let base_path = config.base_path();
+    let ctx = markdown::Context {
+        root: root(),
+        base_path: &base_path,
+        urls: site
+            .all_pages()
+            .map(|p| (p.key.clone(), p.path.clone()))
+            .collect(),
+    };
+    // Resolves every `@/` link and anchor, and every include: any failure is an error here.
+    let rendered = markdown::render_site(&site, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    Loaded { site, rendered }
+}
+
+#[test]
+fn the_real_site_builds_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = |out: &str| mianjing::BuildOptions {
+        root: root().to_path_buf(),
+        output: dir.path().join(out),
+        base_url: None,
+        drafts: false,
+    };
+    let first = mianjing::generate(&options("a"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .1;
+    let second = mianjing::generate(&options("b")).unwrap().1;
+    assert!(first == second, "two builds of the same input differ");
+    assert!(first.len() > 100);
+}
+
+#[test]
+fn every_page_is_complete() {
+    let Loaded { site, rendered } = load();
+    assert!(site.pages.len() >= 55, "{} pages", site.pages.len());
+    let mut problems = Vec::new();
+    for page in &site.pages {
+        let m = &page.meta;
+        let name = page.source.display();
+        if m.description.trim().is_empty() {
+            problems.push(format!("{name}: no description"));
+        }
+        if m.tags.is_empty() {
+            problems.push(format!("{name}: no tags"));
+        }
+        for tag in &m.tags {
+            if !TAGS.contains(&tag.as_str()) {
+                problems.push(format!("{name}: tag `{tag}` is not in the controlled set"));
+            }
+        }
+        match &m.answer {
+            Some(a) if a.chars().filter(|c| is_cjk(*c)).count() >= 40 => {}
+            _ => problems.push(format!("{name}: no 30-second answer")),
+        }
+        let text = &rendered[&page.key].text;
+        let prose = text.body.chars().filter(|c| is_cjk(*c)).count();
+        if prose < 400 {
+            problems.push(format!("{name}: only {prose} Chinese characters of prose"));
+        }
+        let headings: Vec<&str> = text.headings.iter().map(String::as_str).collect();
+        if !headings.contains(&"延伸阅读") {
+            problems.push(format!("{name}: no 延伸阅读 section"));
+        }
+    }
+    for page in site.all_pages() {
+        let raw = std::fs::read_to_string(root().join(&page.source)).unwrap();
+        for banned in ["TODO", "TBD", "FIXME", "XXX"] {
+            if raw.contains(banned) {
+                problems.push(format!("{}: contains {banned}", page.source.display()));
+            }
+        }
+        for host in [
+            "cnblogs.com",
+            "csdn.net",
+            "jianshu.com",
+            "zhihu.com",
+            "baike.baidu.com",
+        ] {
+            if raw.contains(host) {
+                problems.push(format!(
+                    "{}: links to the seed's references ({host})",
+                    page.source.display()
+                ));
+            }
+        }
+        let html = &rendered[&page.key].html;
+        for attr in ["href=\"http", "src=\"http", "href=\"//", "src=\"//"] {
+            if html.contains(attr) {
+                problems.push(format!(
+                    "{}: external link or resource; link to pages of this site with @/",
+                    page.source.display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_seed_question_maps_to_an_existing_page() {
+    let Loaded { site, .. } = load();
+    let keys: BTreeSet<&str> = site.pages.iter().map(|p| p.key.as_str()).collect();
+    let coverage = std::fs::read_to_string(root().join("content/coverage.tsv")).unwrap();
+    let mut rows = 0;
+    let mut covered = BTreeSet::new();
+    for (n, line) in coverage.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (question, page) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("coverage.tsv:{}: no tab", n + 1));
+        assert!(
+            !question.trim().is_empty(),
+            "coverage.tsv:{}: empty question",
+            n + 1
+        );
+        assert!(
+            keys.contains(page),
+            "coverage.tsv:{}: {page} does not exist",
+            n + 1
+        );
+        covered.insert(page);
+        rows += 1;
+    }
+    assert!(rows >= 70, "{rows} seed questions listed");
+    let uncovered: Vec<&&str> = keys.iter().filter(|k| !covered.contains(*k)).collect();
+    assert!(
+        uncovered.is_empty(),
+        "pages that answer no seed question: {uncovered:?}"
+    );
+    // Where the seed notes are present (next to the repository), every question in them is listed.
+    let seed = root().join("../shared/seed/interview-notes.zh.txt");
+    if let Ok(seed) = std::fs::read_to_string(seed) {
+        for line in coverage.lines().filter(|l| !l.starts_with('#')) {
+            let question = line.split('\t').next().unwrap();
+            assert!(seed.contains(question), "not a seed question: {question}");
+        }
+    }
+}
+
+#[test]
+fn every_code_block_is_tested_code_or_an_illustration() {
+    let Loaded { site, rendered } = load();
+    let mut problems = Vec::new();
+    let mut included: BTreeMap<String, usize> = BTreeMap::new();
+    for page in site.all_pages() {
+        let html = &rendered[&page.key].html;
+        for (i, _) in html.match_indices("<figure class=\"code\"") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            let kind = tag
+                .split("data-code=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or("");
+            match kind {
+                "illustration" => {}
+                "include" => {
+                    let caption = &html[i..];
+                    let file = caption
+                        .split("<figcaption>")
+                        .nth(1)
+                        .and_then(|s| s.split("</figcaption>").next())
+                        .unwrap_or("");
+                    if !file.starts_with("snippets/") {
+                        problems.push(format!(
+                            "{}: include from {file}, outside snippets/",
+                            page.source.display()
+                        ));
+                    }
+                    *included.entry(file.to_string()).or_default() += 1;
+                }
+                other => problems.push(format!(
+                    "{}: code block `{other}` is neither included nor an illustration",
+                    page.source.display()
+                )),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Every Rust port is shown somewhere.
+    for entry in std::fs::read_dir(root().join("snippets/src")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name == "lib.rs" || name == "test_support.rs" {
+            continue;
+        }
+        let path = format!("snippets/src/{name}");
+        assert!(
+            included.contains_key(&path),
+            "{path} is not shown on any page"
+        );
+    }
+}
