@@ -120,7 +120,9 @@ pub fn render_page(page: &Page, ctx: &Context<'_>) -> Result<Rendered> {
     Ok(rendered)
 }
 
-const PLACEHOLDER: &str = "<!--shortcode:";
+/// Marks where a shortcode's output goes; the private-use character keeps it from matching
+/// anything an author writes.
+const PLACEHOLDER: &str = "<!--\u{E000}shortcode:";
 
 /// Renders Markdown whose first line is line `first_line` of `source`.
 pub fn render_markdown(
@@ -203,14 +205,17 @@ pub fn render_markdown(
                 }
                 continue;
             }
-            Event::Html(h) if h.trim_start().starts_with(PLACEHOLDER) => {
-                let n: usize = h.trim()[PLACEHOLDER.len()..]
+            Event::Html(ref h) if h.trim_start().starts_with(PLACEHOLDER) => {
+                let n = h.trim()[PLACEHOLDER.len()..]
                     .trim_end_matches("-->")
-                    .parse()
-                    .unwrap_or(0);
-                let (html, code_text) = &figures[n];
-                page_text.code.push_str(code_text);
-                Event::Html(html.clone().into())
+                    .parse::<usize>();
+                match n.ok().and_then(|n| figures.get(n)) {
+                    Some((html, code_text)) => {
+                        page_text.code.push_str(code_text);
+                        Event::Html(html.clone().into())
+                    }
+                    None => event,
+                }
             }
             Event::Start(Tag::Link {
                 link_type,
