@@ -25,7 +25,7 @@ export default async function ({ base, siteDir, newPage, check }) {
     });
     for (const path of paths) {
       perUrl.length = 0;
-      const res = await page.goto(base + path, { waitUntil: 'load' });
+      const res = await page.goto(base + path, { waitUntil: 'domcontentloaded' }); // deferred scripts and all CSS are in by then
       const status = res?.status();
       if (status !== 200) perUrl.push(`HTTP ${status}`);
       const facts = await page.evaluate(() => {

@@ -230,13 +230,19 @@ async function answerTest({ base, newPage, check }) {
   assert(await pref.getAttribute('aria-pressed') === 'true', 'preference on');
   assert(!(await body.isVisible()), 'turning it on folds this answer');
   await page.addInitScript(() => {
-    requestAnimationFrame(() => {
+    // every frame until load: once the answer exists, it must already be folded
+    const frames = [];
+    window.__answerFrames = frames;
+    const tick = () => {
       const b = document.querySelector('details.answer .answer-body');
-      window.__answerAtFirstFrame = b ? getComputedStyle(b).display : 'missing';
-    });
+      frames.push(!b ? 'missing' : b.checkVisibility() ? 'shown' : 'folded');
+      if (document.readyState !== 'complete') requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   });
   await page.goto(`${base}/tcp/close/`);
-  assert(await page.evaluate(() => window.__answerAtFirstFrame) === 'none', 'folded before the first paint');
+  const frames = await page.evaluate(() => window.__answerFrames);
+  assert(frames.includes('folded') && !frames.includes('shown'), `folded from the first frame that has it: ${frames.join(' ')}`);
   assert(!(await page.locator('details.answer .answer-body').isVisible()), 'folded on the next page');
   await page.locator('details.answer summary').click();
   assert(await page.locator('details.answer .answer-body').isVisible(), 'a folded answer opens on demand');
