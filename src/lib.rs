@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 use error::Result;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! Command line: `build`, `check`, `search`. Turns errors into messages on stderr and exit code 1.
+//! Command line: `build`, `check`, `serve`, `search`. Turns errors into messages on stderr and exit code 1.
 
 use clap::{Parser, Subcommand};
 use mianjing::{BuildOptions, Summary};
@@ -33,6 +33,19 @@ enum Command {
     /// Check everything a build checks (front matter, links, anchors, includes, templates)
     /// without writing any output. For CI on pull requests.
     Check {
+        /// Include pages whose front matter has `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, serve the site on a loopback port and rebuild on every change, reloading open
+    /// pages; build errors show in the terminal and as an overlay in the page.
+    Serve {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Folder the preview is built into.
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
         /// Include pages whose front matter has `draft: true`.
         #[arg(long)]
         drafts: bool,
@@ -91,6 +104,26 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Command::Serve {
+        port,
+        output,
+        drafts,
+    } = &cli.command
+    {
+        let options = BuildOptions {
+            root: cli.root.clone(),
+            output: output.clone(),
+            base_url: None,
+            drafts: *drafts,
+        };
+        return match mianjing::serve::serve(options, *port) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let result = match cli.command {
         Command::Build {
             output,
@@ -114,7 +147,7 @@ fn main() -> ExitCode {
             };
             mianjing::check(&options).map(|s| report("checked", &s, None))
         }
-        Command::Search { .. } => Ok(()),
+        Command::Search { .. } | Command::Serve { .. } => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
