@@ -323,8 +323,36 @@ async function noScriptTest({ base, newPage, check }) {
   }
 }
 
+// Nothing moves once painted: layout shifts while loading (with stored progress, the
+// answer-first preference and a dark theme, so every script-driven state is exercised).
+async function stabilityTest({ base, newPage, check }) {
+  for (const viewport of [PHONE, DESKTOP]) {
+    const page = await newPage({ viewport });
+    await page.goto(`${base}/`);
+    await page.evaluate((key) => {
+      localStorage.setItem('mastered', JSON.stringify([key]));
+      localStorage.setItem('answer-first', '1');
+      localStorage.setItem('theme', 'dark');
+    }, KEY);
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    for (const path of ['/', SECTION, PAGE, '/socket/socket-echo/']) {
+      await page.goto(base + path, { waitUntil: 'load' });
+      await page.waitForTimeout(200);
+      const shift = await page.evaluate(() => window.__shift);
+      assert(shift < 0.01, `${path} at ${viewport.width}px: layout shift ${shift.toFixed(4)} while loading`);
+    }
+    check(page);
+    await page.close();
+  }
+}
+
 export default async function (ctx) {
-  for (const t of [themeTest, progressTest, menuTest, copyTest, answerTest, navigationTest, noScriptTest]) {
+  for (const t of [stabilityTest, themeTest, progressTest, menuTest, copyTest, answerTest, navigationTest, noScriptTest]) {
     try {
       await t(ctx);
     } catch (e) {
