@@ -102,6 +102,7 @@
   function renderProgress() {
     const m = readMastered();
     for (const b of $$('.mastered-toggle')) b.setAttribute('aria-pressed', String(m.has(b.dataset.key)));
+    if (root.dataset.key) root.classList.toggle('mastered', m.has(root.dataset.key));
     for (const a of $$('#sidebar a[data-key]')) {
       const on = m.has(a.dataset.key);
       a.classList.toggle('is-mastered', on);

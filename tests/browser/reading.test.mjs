@@ -330,7 +330,9 @@ async function stabilityTest({ base, newPage, check }) {
     const page = await newPage({ viewport });
     await page.goto(`${base}/`);
     await page.evaluate((key) => {
-      localStorage.setItem('mastered', JSON.stringify([key]));
+      // the whole section and a few others, so ticks appear on long sidebar titles too
+      const keys = [...document.querySelectorAll('#sidebar a[data-key]')].map((a) => a.dataset.key).filter((k, i) => k.startsWith('tcp/') || i % 3 === 0);
+      localStorage.setItem('mastered', JSON.stringify([key, ...keys]));
       localStorage.setItem('answer-first', '1');
       localStorage.setItem('theme', 'dark');
     }, KEY);
