@@ -1,0 +1,28 @@
+"""selectors 写的单线程 echo 服务端：一个线程同时服务多个连接。
+
+python3 io_multiplexing.py [PORT]  一直运行，直到被杀掉（测试会连上去检查，再结束它）。
+"""
+# ANCHOR: selectors
+import selectors
+import socket
+import sys
+
+PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 8888   # 端口可以在命令行上指定
+sel = selectors.DefaultSelector()
+srv = socket.create_server(("127.0.0.1", PORT))
+srv.setblocking(False)
+sel.register(srv, selectors.EVENT_READ)
+
+while True:
+    for key, _ in sel.select():               # 阻塞，直到至少一个描述符就绪
+        sock = key.fileobj
+        if sock is srv:
+            conn, _ = srv.accept()
+            conn.setblocking(False)
+            sel.register(conn, selectors.EVENT_READ)
+        elif data := sock.recv(4096):
+            sock.send(data)                   # 示意：真实代码要处理写不完，改为登记 EVENT_WRITE
+        else:                                 # b''：对方关闭
+            sel.unregister(sock)
+            sock.close()
+# ANCHOR_END: selectors

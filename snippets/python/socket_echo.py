@@ -1,0 +1,75 @@
+"""TCP echo：页面上的服务端 serve() 和客户端程序。
+
+python3 socket_echo.py PORT  在后台线程里用 PORT 启动 serve()，等它开始监听，再运行页面上的客户端
+（客户端从命令行读端口）；最后再发 1 MiB 检查 recv 循环和 sendall 能完整回显大消息。
+"""
+# ANCHOR: server
+import socket
+
+def serve(host="127.0.0.1", port=8888):
+    # create_server (3.8+) 完成 socket + bind + listen，
+    # 在 POSIX 上还会设置 SO_REUSEADDR，重启时不会因 TIME_WAIT 报“地址已被占用”
+    with socket.create_server((host, port)) as srv:
+        while True:
+            conn, addr = srv.accept()          # 阻塞，直到有一条已建立的连接
+            with conn:
+                while data := conn.recv(4096): # b'' 表示对方关闭了发送方向
+                    conn.sendall(data)         # sendall 会循环直到全部写完
+# ANCHOR_END: server
+
+import sys
+import threading
+import time
+
+
+def start_server(port, limit=10):
+    threading.Thread(target=serve, kwargs={"port": port}, daemon=True).start()
+    deadline = time.monotonic() + limit
+    while True:  # 等服务端开始监听：试连一次（空连接，服务端读到 b'' 就关掉它）
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                sys.exit(f"server did not start listening on port {port}")
+            time.sleep(0.01)
+
+
+def echo_big(port, size=1 << 20):
+    """发送方单独一个线程：一边发一边收，双方的缓冲区都不会被塞满而互相等待。"""
+    payload = bytes(i % 251 for i in range(size))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+
+        def send():
+            sock.sendall(payload)
+            sock.shutdown(socket.SHUT_WR)
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        received = bytearray()
+        while chunk := sock.recv(65536):
+            received += chunk
+        sender.join()
+    return bytes(received) == payload
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: python3 socket_echo.py PORT")
+    start_server(int(sys.argv[1]))
+
+# ANCHOR: client
+import socket
+import sys
+
+port = int(sys.argv[1]) if len(sys.argv) > 1 else 8888   # 端口可以在命令行上指定
+with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+    sock.sendall("hello world".encode("utf-8"))
+    sock.shutdown(socket.SHUT_WR)              # 半关闭：我说完了，但还能继续读
+    chunks = []
+    while chunk := sock.recv(4096):            # 读到服务端关闭连接为止
+        chunks.append(chunk)
+print(b"".join(chunks).decode("utf-8"))
+# ANCHOR_END: client
+
+print("1 MiB echoed intact:", echo_big(port))
