@@ -527,7 +527,7 @@ fn redirect_html(target: &str) -> String {
 
 /// Chinese is read at about 400 characters a minute, English at about 200 words; code slower.
 fn reading_minutes(body: &str, code: &str) -> usize {
-    let cjk = body.chars().filter(|c| is_cjk(*c)).count();
+    let cjk = body.chars().filter(|c| crate::markdown::is_cjk(*c)).count();
     let words = body
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -535,11 +535,6 @@ fn reading_minutes(body: &str, code: &str) -> usize {
     let code_lines = code.lines().count();
     let minutes = cjk as f64 / 400.0 + words as f64 / 200.0 + code_lines as f64 / 60.0;
     (minutes.ceil() as usize).max(1)
-}
-
-/// True for CJK ideographs (the characters that count as Chinese text).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
 fn sitemap(config: &Config, site: &Site) -> String {

@@ -1,7 +1,7 @@
 //! The real site's content: every page complete and linked, every seed question covered, every
 //! code block either included from `snippets/` (so the tests run it) or marked as an illustration.
 
-use mianjing::{config::Config, content, markdown, render::is_cjk};
+use mianjing::{config::Config, content, markdown, markdown::is_cjk};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

@@ -64,6 +64,12 @@ pub struct Rendered {
     pub text: PageText,
 }
 
+/// Han ideographs (CJK Unified Ideographs, Extension A, compatibility, supplementary planes):
+/// what counts as Chinese text for reading time, prose length and search.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
+}
+
 /// Every page's rendered Markdown, by page key.
 pub type RenderedSite = BTreeMap<String, Rendered>;
 

@@ -37,10 +37,7 @@ pub fn normalize(c: char) -> char {
     }
 }
 
-/// Han ideographs (CJK Unified Ideographs, Extension A, compatibility, supplementary planes).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
-}
+pub use crate::markdown::is_cjk;
 
 fn is_word(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
