@@ -2,7 +2,7 @@
 //! file and line, no panic, and a previous output folder left byte-for-byte as it was.
 
 mod common;
-use common::{site, snapshot};
+use common::{copy_tree, site, snapshot};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -20,22 +20,6 @@ struct Case {
 struct Expect {
     message: String,
     location: String,
-}
-
-/// Copies `from` into `to`, keeping symlinks as symlinks.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).min_depth(1) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else if entry.file_type().is_symlink() {
-            let _ = std::fs::remove_file(&target);
-            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &target).unwrap();
-        } else if entry.file_name() != "case.toml" {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn run(args: &[&str], root: &Path) -> Output {

@@ -47,15 +47,7 @@ fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
 fn serves_rebuilds_and_reports_errors_live() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    for entry in walkdir::WalkDir::new(common::site("basic")).min_depth(1) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(common::site("basic")).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_tree(&common::site("basic"), &root);
     let out = dir.path().join("preview");
     let mut child = Command::new(env!("CARGO_BIN_EXE_mianjing"))
         .arg("--root")

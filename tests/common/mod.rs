@@ -66,3 +66,19 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
         + i;
     &html[i..j]
 }
+
+/// Copies `from` into `to`, keeping symlinks as symlinks.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).min_depth(1) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_symlink() {
+            let _ = std::fs::remove_file(&target);
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &target).unwrap();
+        } else if entry.file_name() != "case.toml" {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
