@@ -45,9 +45,6 @@ pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
     let started = Instant::now();
     // MIANJING_NO_SEARCH=1 leaves the search stage out (for measuring what it costs).
     let with_search = std::env::var_os("MIANJING_NO_SEARCH").is_none();
-    if with_search {
-        search::warm_up();
-    }
     let root = options.root.as_path();
     let mut config = config::Config::load(&root.join("site.toml"), Path::new("site.toml"))?;
     if let Some(base_url) = &options.base_url {

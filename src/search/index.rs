@@ -7,8 +7,10 @@
 //! - `s/<k>.json`: `[[term, [doc, impact, doc, impact, …]], …]`, terms sorted, doc ids as deltas
 //! - `d/<doc>.txt`: the page's prose, fetched for snippets of the results shown
 
-use super::tokenize::{index_terms, shard_of};
+use super::segment::{pairs, Segmenter};
+use super::tokenize::{index_terms, segments, shard_of, Segment};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -65,6 +67,39 @@ pub struct Doc {
     pub code: String,
 }
 
+impl Doc {
+    /// Every text of the page, field by field.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        [self.title.as_str()]
+            .into_iter()
+            .chain(self.also_asked.iter().map(String::as_str))
+            .chain(self.tags.iter().map(String::as_str))
+            .chain(self.headings.iter().map(String::as_str))
+            .chain([self.description.as_str(), &self.body, &self.code])
+    }
+}
+
+/// The jieba segmenter for these docs: it loads only the words their Han runs can contain.
+pub fn segmenter(docs: &[Doc]) -> Segmenter {
+    let keys = docs
+        .par_iter()
+        .fold(FxHashSet::default, |mut keys, doc| {
+            for text in doc.texts() {
+                for segment in segments(text) {
+                    if let Segment::Cjk(run) = segment {
+                        pairs(&run, &mut keys);
+                    }
+                }
+            }
+            keys
+        })
+        .reduce(FxHashSet::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    Segmenter::for_pairs(&keys)
+}
+
 /// Bytes of shard JSON (uncompressed) aimed at per shard; the shard count is the smallest power
 /// of two that keeps the average below it.
 const SHARD_TARGET_BYTES: usize = 12 * 1024;
@@ -82,10 +117,10 @@ fn keep(term: &str) -> bool {
     term.len() <= MAX_TERM_BYTES && !(term.len() > 6 && term.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn count(doc: &Doc) -> DocTerms {
+fn count(doc: &Doc, segmenter: &Segmenter) -> DocTerms {
     let mut fields: BTreeMap<String, [u32; 7]> = BTreeMap::new();
     let mut add = |text: &str, field: usize| -> usize {
-        let terms = index_terms(text);
+        let terms = index_terms(text, segmenter);
         let n = terms.len();
         for t in terms {
             if keep(&t) {
@@ -112,7 +147,8 @@ fn count(doc: &Doc) -> DocTerms {
 
 /// The index files, by path relative to the output folder.
 pub fn build(sections: &[String], docs: &[Doc]) -> BTreeMap<String, Vec<u8>> {
-    let counted: Vec<DocTerms> = docs.par_iter().map(count).collect();
+    let segmenter = segmenter(docs);
+    let counted: Vec<DocTerms> = docs.par_iter().map(|d| count(d, &segmenter)).collect();
     let n = docs.len().max(1) as f64;
     let avg_body = (counted.iter().map(|c| c.body_len).sum::<usize>() as f64 / n).max(1.0);
     let mut postings: BTreeMap<&str, Vec<(u32, [u32; 7])>> = BTreeMap::new();

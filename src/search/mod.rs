@@ -4,17 +4,12 @@
 
 pub mod index;
 pub mod query;
+pub mod segment;
 pub mod tokenize;
 
 use crate::content::Site;
 use crate::markdown::RenderedSite;
 use crate::render::Files;
-
-/// Starts loading the segmenter's dictionary on a background thread, so it is ready when the
-/// search stage runs; the stage waits for it if it is not.
-pub fn warm_up() {
-    std::thread::spawn(|| std::sync::LazyLock::force(&tokenize::JIEBA));
-}
 
 /// The pages to index: every question page, in reading order.
 pub fn docs(site: &Site, rendered: &RenderedSite) -> (Vec<String>, Vec<index::Doc>) {

@@ -16,10 +16,7 @@
 //! them again by looking the query's substrings up in the index, never by segmenting), and the
 //! query marks its last ASCII part as a prefix while the reader is still typing it.
 
-use std::sync::LazyLock;
-
-/// The jieba segmenter with its default dictionary, loaded once per process.
-pub static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+use super::segment::Segmenter;
 
 /// Connectors that may sit inside an ASCII token.
 const CONNECTORS: &[char] = &['_', '-', '.', '/', '+', '#', '!', ':'];
@@ -163,16 +160,16 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 
 /// Every index term of `text`, in order, with repeats (term frequency counts them):
 /// bigrams, ASCII parts, whole compound tokens, and jieba words of three or more characters.
-pub fn index_terms(text: &str) -> Vec<String> {
+pub fn index_terms(text: &str, segmenter: &Segmenter) -> Vec<String> {
     let mut out = Vec::new();
     for segment in segments(text) {
         match &segment {
             Segment::Cjk(run) => {
                 out.extend(bigrams(run));
                 if run.chars().nth(2).is_some() {
-                    for token in JIEBA.cut(run, false) {
-                        if token.word.chars().nth(2).is_some() {
-                            out.push(token.word.to_string());
+                    for word in segmenter.cut(run) {
+                        if word.chars().nth(2).is_some() {
+                            out.push(word.to_string());
                         }
                     }
                 }
@@ -301,6 +298,10 @@ pub fn parse_query(text: &str) -> Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn index_terms(text: &str) -> Vec<String> {
+        super::index_terms(text, &Segmenter::for_texts([text]))
+    }
 
     fn terms(q: &Query) -> Vec<&str> {
         q.clauses.iter().map(|t| t.term.as_str()).collect()
