@@ -62,7 +62,10 @@ fn jieba_dict_path() -> PathBuf {
         .into_iter()
         .flatten()
         .flatten()
-        .map(|r| r.path().join(format!("jieba-rs-{version}/src/data/dict.txt")))
+        .map(|r| {
+            r.path()
+                .join(format!("jieba-rs-{version}/src/data/dict.txt"))
+        })
         .filter(|p| p.is_file())
         .collect();
     found.sort();

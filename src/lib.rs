@@ -11,6 +11,7 @@ pub mod search;
 pub mod serve;
 
 use error::Result;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -40,8 +41,8 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// The whole pipeline in memory: every output file, nothing written.
-pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
+/// The whole pipeline, each output file handed to `output` as soon as it is made.
+pub fn generate_into(options: &BuildOptions, output: &output::Output) -> Result<Summary> {
     let started = Instant::now();
     // MIANJING_NO_SEARCH=1 leaves the search stage out (for measuring what it costs).
     let with_search = std::env::var_os("MIANJING_NO_SEARCH").is_none();
@@ -71,41 +72,86 @@ pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
             )
             .collect(),
     };
-    let rendered = markdown::render_site(&site, &ctx)
-        .map_err(|e| errors.0.extend(e.0))
-        .ok();
-    let (Some(templates), Some(rendered), true) = (templates, rendered, errors.is_empty()) else {
+    // Pages are rendered only over a site that loaded whole.
+    let renderer = templates
+        .as_ref()
+        .filter(|_| errors.is_empty())
+        .map(|t| render::Renderer::new(&config, &site, t, root));
+    // Markdown, then the page's template, then out: a page's HTML is dropped once written, and
+    // only what later stages need is kept (ids for anchor checks, text for search).
+    let pages: Vec<&content::Page> = site.all_pages().collect();
+    let results: Vec<Result<markdown::Rendered>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut rendered = markdown::render_page(page, &ctx)?;
+            if let Some(renderer) = &renderer {
+                let (path, html) = renderer.page(page, &rendered)?;
+                output.put(path, html)?;
+            }
+            rendered.html = String::new();
+            rendered.answer_html = None;
+            rendered.toc = Vec::new();
+            Ok(rendered)
+        })
+        .collect();
+    let mut rendered = markdown::RenderedSite::new();
+    for (page, result) in pages.iter().zip(results) {
+        match result {
+            Ok(r) => {
+                rendered.insert(page.key.clone(), r);
+            }
+            Err(e) => errors.0.extend(e.0),
+        }
+    }
+    errors.0.extend(markdown::check_anchors(&site, &rendered).0);
+    let (Some(renderer), true) = (renderer, errors.is_empty()) else {
         return Err(errors.sorted());
     };
-    let mut files = render::render(&config, &site, &rendered, &templates, root)?;
+    output.put_all(renderer.site_files()?)?;
     if with_search {
+        let mut files = render::Files::new();
         search::build(&site, &rendered, &mut files);
+        output.put_all(files)?;
     }
     let (light, dark) = markdown::highlight::theme_css();
-    files.insert("css/syntax-light.css".into(), light.into_bytes());
-    files.insert("css/syntax-dark.css".into(), dark.into_bytes());
-    output::collect_static(root, &mut files)?;
-    let summary = Summary {
+    output.put("css/syntax-light.css".into(), light.into_bytes())?;
+    output.put("css/syntax-dark.css".into(), dark.into_bytes())?;
+    output::copy_static(root, output)?;
+    Ok(Summary {
         pages: site.pages.len(),
         sections: site.sections.len(),
-        files: files.len(),
+        files: output.len(),
         elapsed: started.elapsed(),
-    };
-    Ok((summary, files))
+    })
 }
 
-/// Builds the site and swaps it into `options.output` only if everything succeeded.
+/// The whole pipeline in memory: every output file, nothing written.
+pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
+    let output = output::Output::memory();
+    let summary = generate_into(options, &output)?;
+    Ok((summary, output.into_files()))
+}
+
+/// Builds the site into a temporary folder and swaps it into `options.output` only if
+/// everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
-    let (mut summary, files) = generate(options)?;
-    output::write_atomic(&options.output, &files)?;
+    let output = output::Output::staging(&options.output)?;
+    let mut summary = match generate_into(options, &output) {
+        Ok(summary) => summary,
+        Err(errors) => {
+            output.abandon();
+            return Err(errors);
+        }
+    };
+    output.commit()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
 /// Runs the whole pipeline (parsing, links, anchors, includes, templates) without writing.
 pub fn check(options: &BuildOptions) -> Result<Summary> {
-    generate(options).map(|(summary, _)| summary)
+    generate_into(options, &output::Output::nowhere())
 }
 
 /// A site kept in memory between rebuilds, for `serve`: the last good output and what each stage

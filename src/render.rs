@@ -1,14 +1,14 @@
 //! Tera templates → HTML files: home, sections, pages, tags, 404, aliases, sitemap and robots.
-//! The template set is loaded once; pages render in parallel; the result is a sorted map of
-//! output paths to bytes, so output never depends on thread timing.
+//! The template set is loaded once; [`Renderer::page`] renders one page at a time, so pages
+//! stream to the output as they are done; no output depends on thread timing.
 
 use crate::config::Config;
 use crate::content::{Page, Site};
 use crate::error::{Diagnostic, Errors, Result};
-use crate::markdown::{Rendered, RenderedSite, TocEntry};
+use crate::markdown::{Rendered, TocEntry};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
@@ -60,8 +60,10 @@ pub struct NavSection {
     pub description: String,
     /// URL including the base path.
     pub url: String,
-    /// Its pages in order.
-    pub pages: Vec<PageSummary>,
+    /// Number of its pages.
+    pub count: usize,
+    /// URL of its first page, empty when it has none.
+    pub first_url: String,
 }
 
 /// Site-wide values every template gets as `site`.
@@ -79,7 +81,8 @@ pub struct SiteContext {
     pub base_url: String,
     /// Path prefix of every internal URL (`""` or `/sub`); prepend it to asset paths.
     pub base_path: String,
-    /// All sections with their pages, in order.
+    /// All sections, in order (their pages are in `page.nav` for the current section only, so
+    /// a page's size does not grow with the site).
     pub sections: Vec<NavSection>,
     /// Number of question pages.
     pub page_count: usize,
@@ -124,6 +127,8 @@ pub struct PageContext {
     pub reading_time: usize,
     /// Pages of this section (for section pages; empty otherwise).
     pub pages: Vec<PageSummary>,
+    /// Pages of the section the page is in or is the index of, for the sidebar (empty on home).
+    pub nav: Vec<PageSummary>,
 }
 
 /// Loads every template under `root/templates` once and checks the required ones exist.
@@ -259,178 +264,235 @@ fn find_in_templates(
     })
 }
 
-/// Renders every output file of the site.
-pub fn render(
-    config: &Config,
-    site: &Site,
-    rendered: &RenderedSite,
-    tera: &Tera,
-    root: &Path,
-) -> Result<Files> {
-    let base_path = config.base_path();
-    let site_ctx = site_context(config, site, &base_path);
-    let mut jobs: Vec<(PathBuf, &'static str, Context)> = Vec::new();
+/// Where a page sits in the site, for its template values.
+#[derive(Clone, Copy)]
+enum Place {
+    Home,
+    Section(usize),
+    /// Section index and position in the section.
+    Page(usize, usize),
+}
 
-    let page_ctx = |page: &Page,
-                    kind,
-                    section: Option<(&str, &str)>,
-                    prev: Option<&Page>,
-                    next: Option<&Page>| {
-        page_context(
+/// Renders pages and the site-wide files. Built once per build: the site-wide template values
+/// are serialised once, and each page's values hold only what is its own (its section's page
+/// list for the sidebar, its neighbours), so the work per page does not grow with the site.
+pub struct Renderer<'a> {
+    config: &'a Config,
+    site: &'a Site,
+    tera: &'a Tera,
+    root: &'a Path,
+    base_path: String,
+    /// A context holding `site`, cloned for every page.
+    base: Context,
+    /// Each section's pages as the sidebar and the section page list them.
+    nav: Vec<Vec<PageSummary>>,
+    /// Page key → where it sits.
+    places: HashMap<&'a str, Place>,
+}
+
+impl<'a> Renderer<'a> {
+    /// The renderer of `site` with the templates `tera` (loaded from `root`).
+    pub fn new(config: &'a Config, site: &'a Site, tera: &'a Tera, root: &'a Path) -> Self {
+        let base_path = config.base_path();
+        let nav: Vec<Vec<PageSummary>> = site
+            .sections
+            .iter()
+            .map(|s| {
+                s.pages
+                    .iter()
+                    .map(|&i| {
+                        let p = &site.pages[i];
+                        PageSummary {
+                            title: p.meta.title.clone(),
+                            url: format!("{base_path}{}", p.path),
+                            description: p.meta.description.clone(),
+                            key: p.key.clone(),
+                            section: s.index.meta.title.clone(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut places = HashMap::new();
+        places.insert(site.home.key.as_str(), Place::Home);
+        for (i, section) in site.sections.iter().enumerate() {
+            places.insert(section.index.key.as_str(), Place::Section(i));
+            for (j, &p) in section.pages.iter().enumerate() {
+                places.insert(site.pages[p].key.as_str(), Place::Page(i, j));
+            }
+        }
+        let mut base = Context::new();
+        base.insert("site", &site_context(config, site, &base_path, &nav));
+        Renderer {
             config,
-            &base_path,
-            page,
-            &rendered[&page.key],
-            kind,
-            section,
-            prev,
-            next,
-        )
-    };
+            site,
+            tera,
+            root,
+            base_path,
+            base,
+            nav,
+            places,
+        }
+    }
 
-    let mut home = page_ctx(&site.home, "home", None, None, None);
-    home.breadcrumbs.clear();
-    jobs.push((
-        "index.html".into(),
-        "index.html",
-        context(&site_ctx, Some(&home)),
-    ));
+    fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
+        self.tera
+            .render(template, ctx)
+            .map(String::into_bytes)
+            .map_err(|e| tera_diagnostic(&e, self.root).into())
+    }
 
-    for (section, nav) in site.sections.iter().zip(&site_ctx.sections) {
-        let mut ctx = page_ctx(&section.index, "section", None, None, None);
-        ctx.pages = nav.pages.clone();
-        jobs.push((
-            out_path(&section.index.path),
-            "section.html",
-            context(&site_ctx, Some(&ctx)),
-        ));
-        for (i, &p) in section.pages.iter().enumerate() {
-            let page = &site.pages[p];
-            let prev = i.checked_sub(1).map(|j| &site.pages[section.pages[j]]);
-            let next = section.pages.get(i + 1).map(|&j| &site.pages[j]);
-            let ctx = page_ctx(
+    fn with_page(&self, page: &PageContext) -> Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("page", page);
+        ctx
+    }
+
+    /// The output path and HTML of one page of the site (home, a section page or a question
+    /// page), from its rendered Markdown.
+    pub fn page(&self, page: &Page, rendered: &Rendered) -> Result<(PathBuf, Vec<u8>)> {
+        let place = self.places.get(page.key.as_str()).copied();
+        let ctx = |kind, section: Option<usize>, prev: Option<&Page>, next: Option<&Page>| {
+            let section_link = section.map(|i| {
+                let s = &self.site.sections[i];
+                (s.index.meta.title.as_str(), s.index.path.as_str())
+            });
+            page_context(
+                self.config,
+                &self.base_path,
                 page,
-                "page",
-                Some((&section.index.meta.title, &section.index.path)),
+                rendered,
+                kind,
+                section_link,
                 prev,
                 next,
+            )
+        };
+        let (template, page_ctx) = match place {
+            None | Some(Place::Home) => {
+                let mut home = ctx("home", None, None, None);
+                home.breadcrumbs.clear();
+                ("index.html", home)
+            }
+            Some(Place::Section(i)) => {
+                let mut section = ctx("section", None, None, None);
+                section.pages = self.nav[i].clone();
+                section.nav = self.nav[i].clone();
+                ("section.html", section)
+            }
+            Some(Place::Page(i, j)) => {
+                let order = &self.site.sections[i].pages;
+                let prev = j.checked_sub(1).map(|k| &self.site.pages[order[k]]);
+                let next = order.get(j + 1).map(|&k| &self.site.pages[k]);
+                let mut p = ctx("page", Some(i), prev, next);
+                p.nav = self.nav[i].clone();
+                ("page.html", p)
+            }
+        };
+        let html = self.render(template, &self.with_page(&page_ctx))?;
+        Ok((out_path(&page.path), html))
+    }
+
+    /// Every file that is not a page: 404, the search page, tags, aliases, sitemap, robots and
+    /// the list of pages that 随机一题 picks from.
+    pub fn site_files(&self) -> Result<Files> {
+        let mut jobs: Vec<(PathBuf, &'static str, Context)> =
+            vec![("404.html".into(), "404.html", self.base.clone())];
+        if self.tera.get_template_names().any(|n| n == "search.html") {
+            jobs.push(("search/index.html".into(), "search.html", self.base.clone()));
+        }
+        // Tags: name → pages, sorted by name; pages keep reading order.
+        let mut tags: BTreeMap<&str, Vec<&PageSummary>> = BTreeMap::new();
+        for (section, nav) in self.site.sections.iter().zip(&self.nav) {
+            for (&p, summary) in section.pages.iter().zip(nav) {
+                for tag in &self.site.pages[p].meta.tags {
+                    tags.entry(tag.as_str()).or_default().push(summary);
+                }
+            }
+        }
+        let base_path = &self.base_path;
+        let tag_list: Vec<serde_json::Value> = tags
+            .iter()
+            .map(|(name, pages)| serde_json::json!({"name": name, "url": tag_url(base_path, name), "count": pages.len()}))
+            .collect();
+        let mut ctx = self.base.clone();
+        ctx.insert("tags", &tag_list);
+        jobs.push(("tags/index.html".into(), "tags.html", ctx));
+        for (name, pages) in &tags {
+            let mut ctx = self.base.clone();
+            ctx.insert(
+                "tag",
+                &serde_json::json!({"name": name, "url": tag_url(base_path, name), "pages": pages}),
             );
             jobs.push((
-                out_path(&page.path),
-                "page.html",
-                context(&site_ctx, Some(&ctx)),
+                PathBuf::from(format!("tags/{}/index.html", crate::content::slugify(name))),
+                "tag.html",
+                ctx,
             ));
         }
-    }
-    jobs.push(("404.html".into(), "404.html", context(&site_ctx, None)));
-    if tera.get_template_names().any(|n| n == "search.html") {
-        jobs.push((
-            "search/index.html".into(),
-            "search.html",
-            context(&site_ctx, None),
-        ));
-    }
-
-    // Tags: name → pages, sorted by name; pages keep reading order.
-    let mut tags: BTreeMap<&str, Vec<PageSummary>> = BTreeMap::new();
-    for nav in &site_ctx.sections {
-        for summary in &nav.pages {
-            let page = site.pages.iter().find(|p| p.key == summary.key);
-            for tag in page.map(|p| p.meta.tags.as_slice()).unwrap_or_default() {
-                tags.entry(tag.as_str()).or_default().push(summary.clone());
+        let results: Vec<(PathBuf, Result<Vec<u8>>)> = jobs
+            .into_par_iter()
+            .map(|(path, template, ctx)| (path, self.render(template, &ctx)))
+            .collect();
+        let mut files = Files::new();
+        let mut errors = Errors::default();
+        for (path, result) in results {
+            match result {
+                Ok(html) => {
+                    files.insert(path, html);
+                }
+                Err(e) => errors.0.extend(e.0),
             }
         }
-    }
-    let tag_list: Vec<serde_json::Value> = tags
-        .iter()
-        .map(|(name, pages)| serde_json::json!({"name": name, "url": tag_url(&base_path, name), "count": pages.len()}))
-        .collect();
-    let mut ctx = context(&site_ctx, None);
-    ctx.insert("tags", &tag_list);
-    jobs.push(("tags/index.html".into(), "tags.html", ctx));
-    for (name, pages) in &tags {
-        let mut ctx = context(&site_ctx, None);
-        ctx.insert(
-            "tag",
-            &serde_json::json!({"name": name, "url": tag_url(&base_path, name), "pages": pages}),
+        for page in self.site.all_pages() {
+            for alias in &page.meta.aliases {
+                let target = format!("{base_path}{}", page.path);
+                files.insert(out_path(alias), redirect_html(&target).into_bytes());
+            }
+        }
+        let nav: Vec<[&str; 2]> = self
+            .nav
+            .iter()
+            .flatten()
+            .map(|p| [p.key.as_str(), p.url.as_str()])
+            .collect();
+        files.insert(
+            "nav.json".into(),
+            serde_json::to_vec(&nav).unwrap_or_default(),
         );
-        jobs.push((
-            PathBuf::from(format!("tags/{}/index.html", crate::content::slugify(name))),
-            "tag.html",
-            ctx,
-        ));
-    }
-
-    let results: Vec<(PathBuf, std::result::Result<String, Diagnostic>)> = jobs
-        .par_iter()
-        .map(|(path, template, ctx)| {
-            (
-                path.clone(),
-                tera.render(template, ctx)
-                    .map_err(|e| tera_diagnostic(&e, root)),
+        files.insert(
+            "sitemap.xml".into(),
+            sitemap(self.config, self.site).into_bytes(),
+        );
+        files.insert(
+            "robots.txt".into(),
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+                self.config.absolute_base()
             )
-        })
-        .collect();
-    let mut files = Files::new();
-    let mut errors = Errors::default();
-    for (path, result) in results {
-        match result {
-            Ok(html) => {
-                files.insert(path, html.into_bytes());
-            }
-            Err(d) => errors.push(d),
-        }
+            .into_bytes(),
+        );
+        errors.into_result(files)
     }
-    for page in site.all_pages() {
-        for alias in &page.meta.aliases {
-            let target = format!("{base_path}{}", page.path);
-            files.insert(out_path(alias), redirect_html(&target).into_bytes());
-        }
-    }
-    files.insert("sitemap.xml".into(), sitemap(config, site).into_bytes());
-    files.insert(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-            config.absolute_base()
-        )
-        .into_bytes(),
-    );
-    errors.into_result(files)
 }
 
-fn context(site: &SiteContext, page: Option<&PageContext>) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("site", site);
-    if let Some(page) = page {
-        ctx.insert("page", page);
-    }
-    ctx
-}
-
-fn site_context(config: &Config, site: &Site, base_path: &str) -> SiteContext {
+fn site_context(
+    config: &Config,
+    site: &Site,
+    base_path: &str,
+    nav: &[Vec<PageSummary>],
+) -> SiteContext {
     let sections = site
         .sections
         .iter()
-        .map(|s| NavSection {
+        .zip(nav)
+        .map(|(s, pages)| NavSection {
             name: s.name.clone(),
             title: s.index.meta.title.clone(),
             description: s.index.meta.description.clone(),
             url: format!("{base_path}{}", s.index.path),
-            pages: s
-                .pages
-                .iter()
-                .map(|&i| {
-                    let p = &site.pages[i];
-                    PageSummary {
-                        title: p.meta.title.clone(),
-                        url: format!("{base_path}{}", p.path),
-                        description: p.meta.description.clone(),
-                        key: p.key.clone(),
-                        section: s.index.meta.title.clone(),
-                    }
-                })
-                .collect(),
+            count: pages.len(),
+            first_url: pages.first().map(|p| p.url.clone()).unwrap_or_default(),
         })
         .collect();
     SiteContext {
@@ -501,6 +563,7 @@ fn page_context(
         },
         reading_time: reading_minutes(&rendered.text.body, &rendered.text.code),
         pages: Vec::new(),
+        nav: Vec::new(),
     }
 }
 

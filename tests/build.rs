@@ -262,3 +262,20 @@ fn rebuild_replaces_the_output_and_leaves_no_temporary_folder() {
         .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
 }
+
+#[test]
+fn navigation_lists_only_the_current_sections_pages_and_nav_json_lists_all() {
+    let (_dir, out) = build("basic");
+    let nav = |file: &str| between(&read(&out, file), "<nav id=\"nav\">", "</nav>").to_string();
+    let in_net = nav("net/udp/index.html");
+    assert!(in_net.contains("/net/tcp-handshake/") && !in_net.contains("/conc/locks/"));
+    let in_conc = nav("conc/index.html");
+    assert!(in_conc.contains("/conc/locks/") && !in_conc.contains("/net/udp/"));
+    // Every section is still listed, and the home page lists no page.
+    let home = nav("index.html");
+    assert!(home.contains("/net/") && home.contains("/conc/") && !home.contains("nav-page"));
+    let all: Vec<[String; 2]> = serde_json::from_str(&read(&out, "nav.json")).unwrap();
+    let urls: Vec<&str> = all.iter().map(|[_, url]| url.as_str()).collect();
+    assert_eq!(urls, ["/net/udp/", "/net/tcp-handshake/", "/conc/locks/"]);
+    assert_eq!(all[2][0], "conc/locks.md");
+}

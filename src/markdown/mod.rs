@@ -90,7 +90,14 @@ pub fn render_site(site: &Site, ctx: &Context<'_>) -> Result<RenderedSite> {
             Err(e) => errors.0.extend(e.0),
         }
     }
-    for page in &pages {
+    errors.0.extend(check_anchors(site, &rendered).0);
+    errors.into_result(rendered)
+}
+
+/// Checks every `@/…#anchor` link of the rendered pages against the ids of its target.
+pub fn check_anchors(site: &Site, rendered: &RenderedSite) -> Errors {
+    let mut errors = Errors::default();
+    for page in site.all_pages() {
         let Some(r) = rendered.get(&page.key) else {
             continue;
         };
@@ -111,7 +118,7 @@ pub fn render_site(site: &Site, ctx: &Context<'_>) -> Result<RenderedSite> {
             }
         }
     }
-    errors.into_result(rendered)
+    errors
 }
 
 /// Renders one page's body and answer.

@@ -121,7 +121,10 @@ impl Segmenter {
                     continue;
                 };
                 let chars: Vec<char> = word.chars().collect();
-                if chars.windows(2).all(|w| keys.contains(&pair(w[0], Some(w[1])))) {
+                if chars
+                    .windows(2)
+                    .all(|w| keys.contains(&pair(w[0], Some(w[1]))))
+                {
                     kept += freq.parse::<u64>().unwrap_or(0);
                     dict.push_str(line);
                     dict.push('\n');

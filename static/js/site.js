@@ -109,14 +109,15 @@
       if (on) a.title = '已掌握'; else a.removeAttribute('title');
     }
     for (const li of $$('li[data-key]')) li.classList.toggle('is-mastered', m.has(li.dataset.key));
-    const counts = {};
-    for (const s of $$('#sidebar .nav-section[data-section]')) {
-      const keys = $$('a[data-key]', s).map((a) => a.dataset.key);
-      counts[s.dataset.section] = { done: keys.filter((k) => m.has(k)).length, total: keys.length };
+    // A page's key starts with its section's folder, so no page list is needed to count.
+    const done = {};
+    for (const k of m) {
+      const section = k.split('/')[0];
+      done[section] = (done[section] ?? 0) + 1;
     }
     for (const el of $$('[data-progress], [data-section-progress]')) {
-      const c = counts[el.dataset.progress ?? el.dataset.sectionProgress];
-      if (!c) continue;
+      const total = Number(el.dataset.total) || 0;
+      const c = { done: Math.min(done[el.dataset.progress ?? el.dataset.sectionProgress] ?? 0, total), total };
       const done = $('[data-done]', el);
       if (done) done.textContent = String(c.done);
       el.classList.toggle('complete', c.total > 0 && c.done === c.total);
@@ -139,18 +140,22 @@
   addEventListener('pageshow', (e) => { if (e.persisted) { renderProgress(); syncTheme(); } });
 
   // ---------- 随机一题: prefers questions not yet mastered ----------
+  // Every page as [key, url], one file for the whole site, fetched on the first click only.
+  let allPages = null;
+  const pageList = () => (allPages ??= fetch(`${root.dataset.base ?? ''}/nav.json`)
+    .then((r) => (r.ok ? r.json() : []))
+    .catch(() => []));
   for (const link of $$('[data-random]')) {
     link.addEventListener('click', (e) => {
-      const seen = new Set();
-      const all = $$('#sidebar a[data-key]').filter((a) => !seen.has(a.dataset.key) && seen.add(a.dataset.key));
-      const here = location.pathname;
-      const others = all.filter((a) => new URL(a.href).pathname !== here);
-      const m = readMastered();
-      const fresh = others.filter((a) => !m.has(a.dataset.key));
-      const pool = fresh.length ? fresh : others;
-      if (!pool.length) return;
       e.preventDefault();
-      location.href = pool[Math.floor(Math.random() * pool.length)].href;
+      pageList().then((all) => {
+        const here = location.pathname;
+        const others = all.filter(([, url]) => url !== here);
+        const m = readMastered();
+        const fresh = others.filter(([key]) => !m.has(key));
+        const pool = fresh.length ? fresh : others;
+        location.href = pool.length ? pool[Math.floor(Math.random() * pool.length)][1] : link.href;
+      });
     });
   }
 
