@@ -386,18 +386,21 @@ fn publish(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
 
 /// Reports a failed build in the terminal and to every open page; the site is left as it was.
 fn fail(shared: &Shared, errors: &Errors) {
-    let text = diagnostics(errors);
-    eprintln!(
-        "{text}\nbuild failed ({}); still serving the last good build",
-        plural(errors.0.len(), "error")
-    );
-    let text: Arc<str> = text.into();
-    shared
-        .site
-        .write()
-        .unwrap_or_else(PoisonError::into_inner)
-        .failure = Some(Arc::clone(&text));
-    let _ = shared.events.send(Message::Failed(text));
+    let text: Arc<str> = diagnostics(errors).into();
+    let built = {
+        let mut site = shared.site.write().unwrap_or_else(PoisonError::into_inner);
+        site.failure = Some(Arc::clone(&text));
+        site.generation > 0
+    };
+    let _ = shared.events.send(Message::Failed(Arc::clone(&text)));
+    let errors = plural(errors.0.len(), "error");
+    if built {
+        eprintln!("{text}\n\nbuild failed ({errors}); still serving the last good build");
+    } else {
+        eprintln!(
+            "{text}\n\nbuild failed ({errors}); pages show the errors until a build succeeds"
+        );
+    }
 }
 
 /// The diagnostics as `build` prints them: at most [`MAX_SHOWN`], blank lines between.

@@ -30,16 +30,25 @@ struct Server {
 impl Server {
     /// Starts `serve --port 0` on `root` from `cwd` and waits for the address it prints.
     fn start(root: &Path, cwd: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mianjing"))
+        Server::start_with(root, cwd, &[], None)
+    }
+
+    /// Like [`Server::start`], with more arguments and another `PATH`.
+    fn start_with(root: &Path, cwd: &Path, args: &[&str], path: Option<&str>) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_mianjing"));
+        command
             .arg("--root")
             .arg(root)
             .args(["serve", "--port", "0"])
+            .args(args)
             .current_dir(cwd)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        if let Some(path) = path {
+            command.env("PATH", path);
+        }
+        let mut child = command.spawn().unwrap();
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let lines = Arc::clone(&stderr);
         let pipe = child.stderr.take().unwrap();
@@ -639,6 +648,43 @@ fn a_burst_of_writes_rebuilds_once() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(server.count_lines("rebuilt in "), 2 * attempts);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn open_starts_the_browser_and_failing_to_is_only_a_warning() {
+    let (dir, root) = fixture();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opener = bin.join("xdg-open");
+    let opened = dir.path().join("opened.txt");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let server = Server::start_with(&root, dir.path(), &["--open"], Some(&path));
+    let started = Instant::now();
+    while std::fs::read_to_string(&opened).map_or(true, |t| !t.ends_with('\n')) {
+        assert!(started.elapsed() < PATIENCE, "xdg-open was not run");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let url = format!("http://{}/\n", server.address);
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), url);
+    drop(server);
+
+    std::fs::write(&opener, "#!/bin/sh\nexit 3\n").unwrap();
+    let mut server = Server::start_with(&root, dir.path(), &["--open"], Some(&path));
+    server.wait_for_line("the warning", |l| {
+        l.starts_with("warning: could not open a browser")
+    });
+    assert_eq!(server.get("/").status, 200, "still serving");
 }
 
 /// Sends `signal` to `server` and waits for it to exit; returns how long that took.
