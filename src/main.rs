@@ -37,15 +37,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Build, serve the site on a loopback port and rebuild on every change, reloading open
-    /// pages; build errors show in the terminal and as an overlay in the page.
+    /// Build the site in memory (nothing is written), serve it on a loopback port and rebuild
+    /// on every change, reloading the open pages it touched; build errors show in the terminal
+    /// and as an overlay in the page while the last good build keeps being served.
     Serve {
-        /// Port on 127.0.0.1 (0 picks a free one).
+        /// Port to listen on (0 picks a free one).
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
-        /// Folder the preview is built into.
-        #[arg(long, short, default_value = "public")]
-        output: PathBuf,
+        /// Address to listen on; e.g. 0.0.0.0 makes the preview reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Open the site in the default browser once it is built.
+        #[arg(long)]
+        open: bool,
         /// Include pages whose front matter has `draft: true`.
         #[arg(long)]
         drafts: bool,
@@ -106,17 +110,23 @@ fn main() -> ExitCode {
     }
     if let Command::Serve {
         port,
-        output,
+        interface,
+        open,
         drafts,
     } = &cli.command
     {
         let options = BuildOptions {
             root: cli.root.clone(),
-            output: output.clone(),
+            output: PathBuf::new(),
             base_url: None,
             drafts: *drafts,
         };
-        return match mianjing::serve::serve(options, *port) {
+        let serve = mianjing::serve::ServeOptions {
+            interface: *interface,
+            port: *port,
+            open: *open,
+        };
+        return match mianjing::serve::serve(options, serve) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
