@@ -9,6 +9,9 @@ pub mod output;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod session;
+
+pub use session::{Rebuilt, Session};
 
 use error::Result;
 use rayon::prelude::*;
@@ -43,6 +46,25 @@ pub struct Summary {
 
 /// The whole pipeline, each output file handed to `output` as soon as it is made.
 pub fn generate_into(options: &BuildOptions, output: &output::Output) -> Result<Summary> {
+    run(options, output, false).map(|(summary, _)| summary)
+}
+
+/// What a build leaves for an incremental rebuild: every stage's output, pages' HTML included.
+pub(crate) struct Built {
+    pub config: config::Config,
+    pub templates: tera::Tera,
+    pub site: content::Site,
+    pub rendered: markdown::RenderedSite,
+    /// Output paths copied from `static/`.
+    pub statics: Vec<PathBuf>,
+}
+
+/// The pipeline; with `keep`, it also returns what [`Built`] holds.
+pub(crate) fn run(
+    options: &BuildOptions,
+    output: &output::Output,
+    keep: bool,
+) -> Result<(Summary, Option<Built>)> {
     let started = Instant::now();
     // MIANJING_NO_SEARCH=1 leaves the search stage out (for measuring what it costs).
     let with_search = std::env::var_os("MIANJING_NO_SEARCH").is_none();
@@ -88,9 +110,11 @@ pub fn generate_into(options: &BuildOptions, output: &output::Output) -> Result<
                 let (path, html) = renderer.page(page, &rendered)?;
                 output.put(path, html)?;
             }
-            rendered.html = String::new();
-            rendered.answer_html = None;
-            rendered.toc = Vec::new();
+            if !keep {
+                rendered.html = String::new();
+                rendered.answer_html = None;
+                rendered.toc = Vec::new();
+            }
             Ok(rendered)
         })
         .collect();
@@ -108,6 +132,7 @@ pub fn generate_into(options: &BuildOptions, output: &output::Output) -> Result<
         return Err(errors.sorted());
     };
     output.put_all(renderer.site_files()?)?;
+    drop(renderer);
     if with_search {
         let mut files = render::Files::new();
         search::build(&site, &rendered, &mut files);
@@ -116,13 +141,21 @@ pub fn generate_into(options: &BuildOptions, output: &output::Output) -> Result<
     let (light, dark) = markdown::highlight::theme_css();
     output.put("css/syntax-light.css".into(), light.into_bytes())?;
     output.put("css/syntax-dark.css".into(), dark.into_bytes())?;
-    output::copy_static(root, output)?;
-    Ok(Summary {
+    let statics = output::copy_static(root, output)?;
+    let summary = Summary {
         pages: site.pages.len(),
         sections: site.sections.len(),
         files: output.len(),
         elapsed: started.elapsed(),
-    })
+    };
+    let built = keep.then(|| Built {
+        config,
+        templates: templates.expect("templates loaded"),
+        site,
+        rendered,
+        statics,
+    });
+    Ok((summary, built))
 }
 
 /// The whole pipeline in memory: every output file, nothing written.
@@ -152,66 +185,4 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
 /// Runs the whole pipeline (parsing, links, anchors, includes, templates) without writing.
 pub fn check(options: &BuildOptions) -> Result<Summary> {
     generate_into(options, &output::Output::nowhere())
-}
-
-/// A site kept in memory between rebuilds, for `serve`: the last good output and what each stage
-/// produced, so a rebuild after an edit redoes only what the edit can change. A rebuilt file is
-/// byte-identical to what a full build writes.
-pub struct Session {
-    options: BuildOptions,
-    files: render::Files,
-}
-
-/// What a [`Session::rebuild`] changed in the output.
-#[derive(Debug, Clone)]
-pub struct Rebuilt {
-    /// The build's summary.
-    pub summary: Summary,
-    /// Output paths whose bytes are new or changed, sorted.
-    pub changed: Vec<PathBuf>,
-    /// Output paths that no longer exist, sorted.
-    pub removed: Vec<PathBuf>,
-}
-
-impl Session {
-    /// A session with nothing built yet; the first [`rebuild`](Session::rebuild) builds it all.
-    pub fn new(options: BuildOptions) -> Session {
-        Session {
-            options,
-            files: render::Files::new(),
-        }
-    }
-
-    /// The options the session builds with.
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
-    }
-
-    /// The last good output, by path relative to the output root.
-    pub fn files(&self) -> &render::Files {
-        &self.files
-    }
-
-    /// Rebuilds after the sources `changed` (paths under the site root, absolute or relative;
-    /// empty means "anything may have changed"). On failure the last good output is kept.
-    pub fn rebuild(&mut self, _changed: &[PathBuf]) -> Result<Rebuilt> {
-        let (summary, files) = generate(&self.options)?;
-        let changed = files
-            .iter()
-            .filter(|(path, bytes)| self.files.get(*path) != Some(*bytes))
-            .map(|(path, _)| path.clone())
-            .collect();
-        let removed = self
-            .files
-            .keys()
-            .filter(|path| !files.contains_key(*path))
-            .cloned()
-            .collect();
-        self.files = files;
-        Ok(Rebuilt {
-            summary,
-            changed,
-            removed,
-        })
-    }
 }

@@ -183,11 +183,12 @@ fn write_error(out: &Path, what: &str, e: std::io::Error) -> Errors {
 }
 
 /// Copies every file under `root/static` to `output` (a static file may not have the path of a
-/// generated one).
-pub fn copy_static(root: &Path, output: &Output) -> Result<()> {
+/// generated one); returns their output paths.
+pub fn copy_static(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
     let dir = root.join("static");
+    let mut copied = Vec::new();
     if !dir.is_dir() {
-        return Ok(());
+        return Ok(copied);
     }
     let mut errors = Errors::default();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
@@ -217,18 +218,17 @@ pub fn copy_static(root: &Path, output: &Output) -> Result<()> {
             continue;
         }
         match std::fs::read(entry.path()) {
-            Ok(bytes) => {
-                if let Err(e) = output.put(rel, bytes) {
-                    errors.0.extend(e.0);
-                }
-            }
+            Ok(bytes) => match output.put(rel.clone(), bytes) {
+                Ok(()) => copied.push(rel),
+                Err(e) => errors.0.extend(e.0),
+            },
             Err(e) => errors.push(Diagnostic::in_file(
                 Path::new("static").join(&rel),
                 format!("cannot read: {e}"),
             )),
         }
     }
-    errors.into_result(())
+    errors.into_result(copied)
 }
 
 /// The temporary folder a build of `out` writes into.

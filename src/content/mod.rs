@@ -207,6 +207,23 @@ fn placeholder_page() -> Page {
     }
 }
 
+/// Reads `page`'s source file again (under `root`), for a rebuild after it changed.
+pub fn reload_page(root: &Path, page: &Page) -> Result<Page> {
+    let parts: Vec<String> = page.key.split('/').map(str::to_string).collect();
+    read_page(&root.join(&page.source), &page.source, &parts)
+}
+
+/// Every page of `site` by key, mutably (home, section pages, question pages).
+pub fn page_mut<'a>(site: &'a mut Site, key: &str) -> Option<&'a mut Page> {
+    if site.home.key == key {
+        return Some(&mut site.home);
+    }
+    if let Some(section) = site.sections.iter_mut().find(|s| s.index.key == key) {
+        return Some(&mut section.index);
+    }
+    site.pages.iter_mut().find(|p| p.key == key)
+}
+
 /// Larger Markdown files are refused: no real page comes near it, and it bounds memory and time.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 

@@ -1,0 +1,307 @@
+//! A site kept in memory between rebuilds, for `serve`: after an edit, only what the edit can
+//! change is redone, and every file it yields is byte-identical to what a full build writes.
+//!
+//! - A page whose body (or `answer`) changed: its Markdown and template again, every `@/…#anchor`
+//!   checked again, and the search index.
+//! - A file under `snippets/`: the same for every page that names it.
+//! - A file under `static/`: the static files again.
+//! - Anything else (`site.toml`, templates, a page added, removed or with other front matter,
+//!   which can change listings, neighbours, tags and links): a full rebuild.
+
+use crate::error::Result;
+use crate::output::Output;
+use crate::render::{Files, Renderer};
+use crate::{content, markdown, output, run, search, BuildOptions, Built, Summary};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A site kept in memory between rebuilds.
+pub struct Session {
+    options: BuildOptions,
+    files: Files,
+    built: Option<Built>,
+    /// Sources changed since the last good build (relative to the root).
+    pending: BTreeSet<PathBuf>,
+    /// The next rebuild must be a full one (nothing built yet, or the watcher lost track).
+    everything: bool,
+}
+
+/// What a [`Session::rebuild`] changed in the output.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// The build's summary.
+    pub summary: Summary,
+    /// Output paths whose bytes are new or changed, sorted.
+    pub changed: Vec<PathBuf>,
+    /// Output paths that no longer exist, sorted.
+    pub removed: Vec<PathBuf>,
+    /// Whether the whole site was rebuilt (rather than what the changes touch).
+    pub full: bool,
+}
+
+/// What a set of changed sources asks for.
+#[derive(Debug, Default)]
+struct Plan {
+    /// Keys of pages whose source changed.
+    pages: Vec<String>,
+    /// File names under `snippets/` that changed.
+    snippets: Vec<String>,
+    /// Something under `static/` changed.
+    statics: bool,
+}
+
+impl Session {
+    /// A session with nothing built yet; the first [`rebuild`](Session::rebuild) builds it all.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            files: Files::new(),
+            built: None,
+            pending: BTreeSet::new(),
+            everything: true,
+        }
+    }
+
+    /// The options the session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The last good output, by path relative to the output root.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    /// Rebuilds after the sources `changed` (paths under the site root, absolute or relative;
+    /// empty means "anything may have changed"). On failure the last good output is kept, and
+    /// the changes count again at the next rebuild.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
+        if changed.is_empty() {
+            self.everything = true;
+        }
+        for path in changed {
+            let relative = path
+                .strip_prefix(&self.options.root)
+                .unwrap_or(path)
+                .to_path_buf();
+            self.pending.insert(relative);
+        }
+        let plan = match &self.built {
+            Some(built) if !self.everything => plan(&self.options.root, built, &self.pending),
+            _ => None,
+        };
+        let result = match plan {
+            Some(plan) => self.incremental(plan),
+            None => self.full(),
+        };
+        if result.is_ok() {
+            self.pending.clear();
+            self.everything = false;
+        }
+        result
+    }
+
+    fn full(&mut self) -> Result<Rebuilt> {
+        let output = Output::memory();
+        let (summary, built) = run(&self.options, &output, true)?;
+        let files = output.into_files();
+        let changed = files
+            .iter()
+            .filter(|(path, bytes)| self.files.get(*path) != Some(*bytes))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let removed = self
+            .files
+            .keys()
+            .filter(|path| !files.contains_key(*path))
+            .cloned()
+            .collect();
+        self.files = files;
+        self.built = built;
+        Ok(Rebuilt {
+            summary,
+            changed,
+            removed,
+            full: true,
+        })
+    }
+
+    fn incremental(&mut self, plan: Plan) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let root = self.options.root.clone();
+        let built = self.built.as_mut().expect("a plan needs a build");
+
+        // Pages again from their sources; a change to front matter other than `answer` can
+        // change other pages, so it takes a full rebuild.
+        let mut reread = Vec::new();
+        for key in &plan.pages {
+            let old = content::page_mut(&mut built.site, key).expect("planned from this site");
+            let new = content::reload_page(&root, old)?;
+            let listing = |p: &content::Page| {
+                let mut meta = p.meta.clone();
+                meta.answer = None;
+                meta
+            };
+            if listing(&new) != listing(old) {
+                return self.full();
+            }
+            reread.push(new);
+        }
+        let mut dirty: BTreeSet<String> = plan.pages.iter().cloned().collect();
+        for page in built.site.all_pages() {
+            let text = |p: &content::Page| {
+                plan.snippets.iter().any(|name| {
+                    p.body.contains(name.as_str())
+                        || p.meta
+                            .answer
+                            .as_ref()
+                            .is_some_and(|a| a.contains(name.as_str()))
+                })
+            };
+            if text(page) {
+                dirty.insert(page.key.clone());
+            }
+        }
+
+        // Markdown of the dirty pages, over the site as it is now.
+        let base_path = built.config.base_path();
+        let ctx = markdown::Context {
+            root: &root,
+            base_path: &base_path,
+            urls: built
+                .site
+                .all_pages()
+                .map(|p| (p.key.clone(), p.path.clone()))
+                .collect(),
+        };
+        let mut site = built.site.clone();
+        for page in reread {
+            let key = page.key.clone();
+            *content::page_mut(&mut site, &key).expect("same keys") = page;
+        }
+        let pages: Vec<&content::Page> = site
+            .all_pages()
+            .filter(|p| dirty.contains(&p.key))
+            .collect();
+        let results: Vec<Result<markdown::Rendered>> = pages
+            .par_iter()
+            .map(|page| markdown::render_page(page, &ctx))
+            .collect();
+        let mut rendered = Vec::new();
+        let mut errors = crate::error::Errors::default();
+        for (page, result) in pages.iter().zip(results) {
+            match result {
+                Ok(r) => rendered.push((page.key.clone(), r)),
+                Err(e) => errors.0.extend(e.0),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.sorted());
+        }
+        // Swap the new pages in; put the old ones back if an anchor no longer resolves.
+        let mut old = Vec::new();
+        for (key, r) in rendered {
+            old.push((key.clone(), built.rendered.insert(key, r)));
+        }
+        let anchors = markdown::check_anchors(&site, &built.rendered);
+        if !anchors.is_empty() {
+            for (key, r) in old {
+                match r {
+                    Some(r) => built.rendered.insert(key, r),
+                    None => built.rendered.remove(&key),
+                };
+            }
+            return Err(anchors.sorted());
+        }
+
+        let output = Output::memory();
+        if !dirty.is_empty() {
+            let renderer = Renderer::new(&built.config, &site, &built.templates, &root);
+            for page in &pages {
+                let (path, html) = renderer.page(page, &built.rendered[&page.key])?;
+                output.put(path, html)?;
+            }
+            let mut index = Files::new();
+            search::build(&site, &built.rendered, &mut index);
+            output.put_all(index)?;
+        }
+        let mut statics = Files::new();
+        if plan.statics {
+            let copied = Output::memory();
+            output::copy_static(&root, &copied)?;
+            statics = copied.into_files();
+            // A static file that takes a generated file's path is an error a full build reports.
+            if statics
+                .keys()
+                .any(|p| self.files.contains_key(p) && !built.statics.contains(p))
+            {
+                return self.full();
+            }
+        }
+        built.site = site;
+
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        if plan.statics {
+            for path in std::mem::take(&mut built.statics) {
+                if !statics.contains_key(&path) {
+                    self.files.remove(&path);
+                    removed.push(path);
+                }
+            }
+            built.statics = statics.keys().cloned().collect();
+        }
+        for (path, bytes) in output.into_files().into_iter().chain(statics) {
+            if self.files.get(&path) != Some(&bytes) {
+                self.files.insert(path.clone(), bytes);
+                changed.push(path);
+            }
+        }
+        changed.sort();
+        removed.sort();
+        let summary = Summary {
+            pages: built.site.pages.len(),
+            sections: built.site.sections.len(),
+            files: self.files.len(),
+            elapsed: started.elapsed(),
+        };
+        Ok(Rebuilt {
+            summary,
+            changed,
+            removed,
+            full: false,
+        })
+    }
+}
+
+/// What rebuilding after `changed` needs, or `None` for a full rebuild.
+fn plan(root: &Path, built: &Built, changed: &BTreeSet<PathBuf>) -> Option<Plan> {
+    let mut plan = Plan::default();
+    for path in changed {
+        let mut parts = path.components();
+        let top = parts.next()?.as_os_str().to_str()?;
+        match top {
+            "content" => {
+                let key = parts.as_path().to_str()?.replace('\\', "/");
+                let exists = root.join(path).is_file();
+                let known = built.site.all_pages().any(|p| p.key == key);
+                // New, removed or renamed pages change listings: a full rebuild.
+                if !(exists && known) {
+                    return None;
+                }
+                plan.pages.push(key);
+            }
+            "snippets" => {
+                if root.join(path).is_dir() {
+                    return None;
+                }
+                plan.snippets.push(path.file_name()?.to_str()?.to_string());
+            }
+            "static" => plan.statics = true,
+            _ => return None,
+        }
+    }
+    Some(plan)
+}

@@ -1,0 +1,177 @@
+//! Incremental rebuilds (`serve`'s `Session`): after each kind of edit, the files in memory are
+//! byte-identical to a full build of the same sources, and only what the edit touches is redone.
+
+mod common;
+use mianjing::{BuildOptions, Session};
+use std::path::{Path, PathBuf};
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    session: Session,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        common::copy_tree(&common::site("basic"), &root);
+        let mut session = Session::new(options(&root));
+        let first = session.rebuild(&[]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(first.full && first.removed.is_empty());
+        Site {
+            _dir: dir,
+            root,
+            session,
+        }
+    }
+
+    fn edit(&self, rel: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+        let path = self.root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, edit(text)).unwrap();
+        path
+    }
+
+    fn rebuild(&mut self, changed: &[PathBuf]) -> mianjing::Rebuilt {
+        self.session
+            .rebuild(changed)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The session's files equal a fresh full build's.
+    fn assert_like_a_full_build(&self) {
+        let (_, full) = mianjing::generate(&options(&self.root)).unwrap_or_else(|e| panic!("{e}"));
+        let ours = self.session.files();
+        let differ: Vec<&PathBuf> = full
+            .keys()
+            .chain(ours.keys())
+            .filter(|p| full.get(*p) != ours.get(*p))
+            .collect();
+        assert!(differ.is_empty(), "differ from a full build: {differ:?}");
+    }
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("unused"),
+        base_url: None,
+        drafts: false,
+    }
+}
+
+fn paths(list: &[PathBuf]) -> Vec<&str> {
+    list.iter().map(|p| p.to_str().unwrap()).collect()
+}
+
+#[test]
+fn a_body_edit_redoes_that_page_and_the_search_index_only() {
+    let mut site = Site::new();
+    let path = site.edit("content/net/udp.md", |t| {
+        t + "\n新加的一段：数据报没有连接。\n"
+    });
+    let rebuilt = site.rebuild(&[path]);
+    assert!(!rebuilt.full);
+    let changed = paths(&rebuilt.changed);
+    assert!(changed.contains(&"net/udp/index.html"), "{changed:?}");
+    assert!(
+        changed
+            .iter()
+            .all(|p| *p == "net/udp/index.html" || p.starts_with("search/")),
+        "{changed:?}"
+    );
+    assert!(rebuilt.removed.is_empty());
+    assert!(
+        String::from_utf8_lossy(&site.session.files()[Path::new("net/udp/index.html")])
+            .contains("数据报没有连接")
+    );
+    site.assert_like_a_full_build();
+}
+
+#[test]
+fn a_snippet_edit_redoes_the_pages_that_include_it() {
+    let mut site = Site::new();
+    let path = site.edit("snippets/demo.rs", |t| {
+        t.replace(
+            "// ANCHOR_END: server",
+            "let edited = 42;\n// ANCHOR_END: server",
+        )
+    });
+    let rebuilt = site.rebuild(&[path]);
+    assert!(!rebuilt.full);
+    assert!(paths(&rebuilt.changed).contains(&"net/tcp-handshake/index.html"));
+    assert!(!paths(&rebuilt.changed).contains(&"net/udp/index.html"));
+    site.assert_like_a_full_build();
+}
+
+#[test]
+fn static_files_are_copied_again_and_removed_ones_disappear() {
+    let mut site = Site::new();
+    let css = site.edit("static/css/style.css", |t| t + "\nbody { color: red; }\n");
+    let extra = site.edit("static/extra.txt", |_| "hello".into());
+    let rebuilt = site.rebuild(&[css, extra.clone()]);
+    assert!(!rebuilt.full);
+    assert_eq!(paths(&rebuilt.changed), ["css/style.css", "extra.txt"]);
+    site.assert_like_a_full_build();
+    std::fs::remove_file(&extra).unwrap();
+    let rebuilt = site.rebuild(&[extra]);
+    assert_eq!(paths(&rebuilt.removed), ["extra.txt"]);
+    site.assert_like_a_full_build();
+}
+
+#[test]
+fn front_matter_edits_and_new_pages_rebuild_everything() {
+    let mut site = Site::new();
+    let path = site.edit("content/net/udp.md", |t| {
+        t.replace("UDP 是什么", "UDP 到底是什么")
+    });
+    let rebuilt = site.rebuild(&[path]);
+    assert!(rebuilt.full);
+    // The title shows in the neighbours' links and the section list too.
+    assert!(paths(&rebuilt.changed).contains(&"net/index.html"));
+    site.assert_like_a_full_build();
+
+    let added = site.edit("content/net/dns.md", |_| {
+        "---\ntitle: DNS\nweight: 30\n---\n域名解析。\n".into()
+    });
+    let rebuilt = site.rebuild(std::slice::from_ref(&added));
+    assert!(rebuilt.full && paths(&rebuilt.changed).contains(&"net/dns/index.html"));
+    site.assert_like_a_full_build();
+    std::fs::remove_file(&added).unwrap();
+    let rebuilt = site.rebuild(&[added]);
+    assert!(paths(&rebuilt.removed).contains(&"net/dns/index.html"));
+    site.assert_like_a_full_build();
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
+    let mut site = Site::new();
+    let before = site.session.files().clone();
+    let path = site.edit("content/_index.md", |t| {
+        t + "\n[坏链接](@/net/udp.md#no-such-anchor)\n"
+    });
+    let error = site
+        .session
+        .rebuild(std::slice::from_ref(&path))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("content/_index.md") && error.contains("no-such-anchor"),
+        "{error}"
+    );
+    assert!(
+        site.session.files() == &before,
+        "a failed rebuild changed the site"
+    );
+    // The heading it points to appears: the link resolves, though only udp.md was named now.
+    let udp = site.edit("content/net/udp.md", |t| {
+        t + "\n## 新标题 {#no-such-anchor}\n"
+    });
+    let rebuilt = site.rebuild(&[udp]);
+    assert!(
+        paths(&rebuilt.changed).contains(&"index.html"),
+        "the pending edit counts too"
+    );
+    site.assert_like_a_full_build();
+}
