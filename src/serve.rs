@@ -307,13 +307,23 @@ fn builder(mut session: Session, mut watch: Watch, shared: &Shared) {
         match session.rebuild(&paths) {
             Ok(rebuilt) => {
                 publish(&session, shared, &rebuilt);
+                let (pages, after) = (started.elapsed(), batch.first.elapsed());
+                // Open pages reload now; the search index follows.
+                let index = session.refresh_search();
+                if let Some(index) = &index {
+                    update_quietly(&session, shared, index);
+                }
                 eprintln!(
-                    "rebuilt in {:.0} ms ({:.0} ms after the change): {} changed, {} removed · {}",
-                    millis(started.elapsed()),
-                    millis(batch.first.elapsed()),
+                    "rebuilt in {:.0} ms ({:.0} ms after the change): {} changed, {} removed · {}{}",
+                    millis(pages),
+                    millis(after),
                     rebuilt.changed.len(),
                     rebuilt.removed.len(),
                     describe(&batch, session.options().root.as_path()),
+                    index.map_or_else(String::new, |i| format!(
+                        "; search index in {:.0} ms",
+                        millis(i.summary.elapsed)
+                    )),
                 );
             }
             Err(errors) => fail(shared, &errors),
@@ -382,6 +392,24 @@ fn publish(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
         generation
     };
     let _ = shared.events.send(Message::Reload { generation, data });
+}
+
+/// Serves the files of a rebuild that no open page shows (the search index) without announcing
+/// a new build: pages fetch them when they search.
+fn update_quietly(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
+    let changed: Vec<(String, Bytes)> = rebuilt
+        .changed
+        .iter()
+        .filter_map(|path| {
+            let bytes = session.files().get(path)?;
+            Some((output_key(path), Bytes::copy_from_slice(bytes)))
+        })
+        .collect();
+    let mut site = shared.site.write().unwrap_or_else(PoisonError::into_inner);
+    for path in &rebuilt.removed {
+        site.files.remove(&output_key(path));
+    }
+    site.files.extend(changed);
 }
 
 /// Reports a failed build in the terminal and to every open page; the site is left as it was.

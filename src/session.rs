@@ -2,7 +2,7 @@
 //! change is redone, and every file it yields is byte-identical to what a full build writes.
 //!
 //! - A page whose body (or `answer`) changed: its Markdown and template again, every `@/…#anchor`
-//!   checked again, and the search index.
+//!   checked again, and then, in [`Session::refresh_search`], the search index.
 //! - A file under `snippets/`: the same for every page that names it.
 //! - A file under `static/`: the static files again.
 //! - Anything else (`site.toml`, templates, a page added, removed or with other front matter,
@@ -26,6 +26,8 @@ pub struct Session {
     pending: BTreeSet<PathBuf>,
     /// The next rebuild must be a full one (nothing built yet, or the watcher lost track).
     everything: bool,
+    /// Pages changed since the search index was built: [`Session::refresh_search`] rebuilds it.
+    search_stale: bool,
 }
 
 /// What a [`Session::rebuild`] changed in the output.
@@ -61,6 +63,7 @@ impl Session {
             built: None,
             pending: BTreeSet::new(),
             everything: true,
+            search_stale: false,
         }
     }
 
@@ -120,6 +123,7 @@ impl Session {
             .collect();
         self.files = files;
         self.built = built;
+        self.search_stale = false;
         Ok(Rebuilt {
             summary,
             changed,
@@ -223,9 +227,8 @@ impl Session {
                 let (path, html) = renderer.page(page, &built.rendered[&page.key])?;
                 output.put(path, html)?;
             }
-            let mut index = Files::new();
-            search::build(&site, &built.rendered, &mut index);
-            output.put_all(index)?;
+            // The index waits for refresh_search: the edited page can reload without it.
+            self.search_stale = true;
         }
         let mut statics = Files::new();
         if plan.statics {
@@ -271,6 +274,39 @@ impl Session {
             summary,
             changed,
             removed,
+            full: false,
+        })
+    }
+}
+
+impl Session {
+    /// Rebuilds the search index if pages changed since it was built (an incremental
+    /// [`rebuild`](Session::rebuild) leaves it for later, so the edited page reloads sooner);
+    /// afterwards the files are byte-identical to a full build's. `None` when it was up to date.
+    pub fn refresh_search(&mut self) -> Option<Rebuilt> {
+        if !std::mem::take(&mut self.search_stale) {
+            return None;
+        }
+        let started = Instant::now();
+        let built = self.built.as_ref()?;
+        let mut index = Files::new();
+        search::build(&built.site, &built.rendered, &mut index);
+        let mut changed = Vec::new();
+        for (path, bytes) in index {
+            if self.files.get(&path) != Some(&bytes) {
+                self.files.insert(path.clone(), bytes);
+                changed.push(path);
+            }
+        }
+        Some(Rebuilt {
+            summary: Summary {
+                pages: built.site.pages.len(),
+                sections: built.site.sections.len(),
+                files: self.files.len(),
+                elapsed: started.elapsed(),
+            },
+            changed,
+            removed: Vec::new(),
             full: false,
         })
     }

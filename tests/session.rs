@@ -33,10 +33,19 @@ impl Site {
         path
     }
 
+    /// Rebuilds, then brings the search index up to date (as `serve` does after the reload).
     fn rebuild(&mut self, changed: &[PathBuf]) -> mianjing::Rebuilt {
-        self.session
+        let mut rebuilt = self
+            .session
             .rebuild(changed)
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(index) = self.session.refresh_search() {
+            assert!(!rebuilt.full, "a full rebuild leaves no index to refresh");
+            assert!(index.changed.iter().all(|p| p.starts_with("search")));
+            rebuilt.changed.extend(index.changed);
+        }
+        assert!(self.session.refresh_search().is_none());
+        rebuilt
     }
 
     /// The session's files equal a fresh full build's.
