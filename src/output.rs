@@ -3,6 +3,7 @@
 
 use crate::error::{Diagnostic, Errors, Result};
 use crate::render::Files;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -120,10 +121,10 @@ impl Output {
         }
     }
 
-    /// Writes every file of `files`.
+    /// Writes every file of `files` (in parallel: the search index alone has a file per page).
     pub fn put_all(&self, files: Files) -> Result<()> {
         files
-            .into_iter()
+            .into_par_iter()
             .try_for_each(|(path, bytes)| self.put(path, bytes))
     }
 

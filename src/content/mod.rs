@@ -7,6 +7,7 @@ pub mod front_matter;
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors, Result};
 pub use front_matter::FrontMatter;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -79,8 +80,9 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Site, Errors) {
     let mut section_pages: BTreeMap<String, Page> = BTreeMap::new();
     let mut pages_by_section: BTreeMap<String, Vec<Page>> = BTreeMap::new();
 
-    let walker = WalkDir::new(&content).sort_by_file_name().min_depth(1);
-    for entry in walker {
+    // Walk first (cheap, in order), then read and parse every file in parallel.
+    let mut sources = Vec::new();
+    for entry in WalkDir::new(&content).sort_by_file_name().min_depth(1) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -101,8 +103,15 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Site, Errors) {
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
-        let shown = shown_path(root, path);
-        let page = match read_page(path, &shown, &parts) {
+        sources.push((path.to_path_buf(), parts));
+    }
+    let read: Vec<Result<Page>> = sources
+        .par_iter()
+        .map(|(path, parts)| read_page(path, &shown_path(root, path), parts))
+        .collect();
+    for ((path, parts), page) in sources.into_iter().zip(read) {
+        let shown = shown_path(root, &path);
+        let page = match page {
             Ok(page) => page,
             Err(e) => {
                 errors.0.extend(e.0);

@@ -110,14 +110,14 @@
     }
     for (const li of $$('li[data-key]')) li.classList.toggle('is-mastered', m.has(li.dataset.key));
     // A page's key starts with its section's folder, so no page list is needed to count.
-    const done = {};
+    const mastered = {};
     for (const k of m) {
       const section = k.split('/')[0];
-      done[section] = (done[section] ?? 0) + 1;
+      mastered[section] = (mastered[section] ?? 0) + 1;
     }
     for (const el of $$('[data-progress], [data-section-progress]')) {
       const total = Number(el.dataset.total) || 0;
-      const c = { done: Math.min(done[el.dataset.progress ?? el.dataset.sectionProgress] ?? 0, total), total };
+      const c = { done: Math.min(mastered[el.dataset.progress ?? el.dataset.sectionProgress] ?? 0, total), total };
       const done = $('[data-done]', el);
       if (done) done.textContent = String(c.done);
       el.classList.toggle('complete', c.total > 0 && c.done === c.total);
