@@ -279,3 +279,24 @@ fn navigation_lists_only_the_current_sections_pages_and_nav_json_lists_all() {
     assert_eq!(urls, ["/net/udp/", "/net/tcp-handshake/", "/conc/locks/"]);
     assert_eq!(all[2][0], "conc/locks.md");
 }
+
+#[test]
+fn output_is_the_same_on_one_thread_and_on_many() {
+    // The real site: enough pages for threads to finish in different orders.
+    let dir = tempfile::tempdir().unwrap();
+    let build = |threads: &str| {
+        let out = dir.path().join(format!("out-{threads}"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_mianjing"))
+            .args(["--root", env!("CARGO_MANIFEST_DIR"), "build", "--output"])
+            .arg(&out)
+            .env("RAYON_NUM_THREADS", threads)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        snapshot(&out)
+    };
+    let one = build("1");
+    assert!(one.len() > 200);
+    assert!(one == build("8"), "the output depends on the thread count");
+}
