@@ -39,10 +39,33 @@ pub fn docs(site: &Site, rendered: &RenderedSite) -> (Vec<String>, Vec<index::Do
     (sections, docs)
 }
 
-/// Builds the index files and adds them to `files`.
+/// Builds the index files and adds them to `files`. The pages' text is read where it is, not
+/// copied.
 pub fn build(site: &Site, rendered: &RenderedSite, files: &mut Files) {
-    let (sections, docs) = docs(site, rendered);
-    for (path, bytes) in index::build(&sections, &docs) {
+    let sections: Vec<String> = site
+        .sections
+        .iter()
+        .map(|s| s.index.meta.title.clone())
+        .collect();
+    let mut views = Vec::new();
+    for (s, section) in site.sections.iter().enumerate() {
+        for &p in &section.pages {
+            let page = &site.pages[p];
+            let text = rendered.get(&page.key).map(|r| &r.text);
+            views.push(index::DocView {
+                title: &page.meta.title,
+                path: &page.path,
+                section: s,
+                description: &page.meta.description,
+                also_asked: &page.meta.also_asked,
+                tags: &page.meta.tags,
+                headings: text.map_or(&[], |t| t.headings.as_slice()),
+                body: text.map_or("", |t| t.body.as_str()),
+                code: text.map_or("", |t| t.code.as_str()),
+            });
+        }
+    }
+    for (path, bytes) in index::build_views(&sections, &views) {
         files.insert(path.into(), bytes);
     }
 }

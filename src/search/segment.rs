@@ -101,6 +101,22 @@ pub fn pairs(run: &str, into: &mut FxHashSet<u64>) {
     }
 }
 
+/// [`pairs`] of every Han run of `text` (which may hold anything else too).
+pub fn han_pairs(text: &str, into: &mut FxHashSet<u64>) {
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if crate::search::tokenize::is_cjk(c) {
+            into.insert(pair(c, None));
+            if let Some(p) = prev {
+                into.insert(pair(p, Some(c)));
+            }
+            prev = Some(c);
+        } else {
+            prev = None;
+        }
+    }
+}
+
 impl Segmenter {
     /// jieba with the whole dictionary (for long-running processes that cut text not known yet).
     pub fn full() -> Segmenter {
@@ -149,6 +165,15 @@ impl Segmenter {
         let jieba = jieba_rs::Jieba::with_dict(&mut dict.as_bytes())
             .unwrap_or_else(|_| jieba_rs::Jieba::empty());
         Segmenter(jieba)
+    }
+
+    /// Hands `emit` the words of three or more characters of a run of Han characters, in order.
+    pub fn each_long_word<'a>(&self, run: &'a str, mut emit: impl FnMut(&'a str)) {
+        for t in self.0.cut(run, false) {
+            if t.word.chars().nth(2).is_some() {
+                emit(t.word);
+            }
+        }
     }
 
     /// The words of a run of Han characters, in order (jieba without its HMM for unknown words).

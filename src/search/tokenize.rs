@@ -122,18 +122,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
 
 /// Trims connectors from both ends, keeping `!`, `+`, `#` right after a letter or digit.
 fn trim_token(raw: &str) -> Option<String> {
-    let start = raw.find(is_word)?;
-    let s = &raw[start..];
-    let last_word = s.rfind(is_word)?;
-    let mut end = last_word + 1;
-    for c in s[end..].chars() {
-        if KEPT_AT_END.contains(&c) {
-            end += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    Some(s[..end].to_string())
+    trimmed(raw).map(str::to_string)
 }
 
 /// The shard key of a term: its first character when that is CJK, else its first two.
@@ -183,6 +172,122 @@ pub fn index_terms(text: &str, segmenter: &Segmenter) -> Vec<String> {
         }
     }
     out
+}
+
+/// One index term as [`each_index_term`] finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexTerm<'t> {
+    /// A Han bigram, or the only character of a one-character run, as [`han_key`] packs it.
+    Han(u64),
+    /// An ASCII part, a whole compound token, or a jieba word of three or more characters.
+    Text(&'t str),
+}
+
+/// The key of a Han bigram `a b`, or of the single character `a` (`b` = `None`): the characters'
+/// code points side by side.
+pub fn han_key(a: char, b: Option<char>) -> u64 {
+    u64::from(a) << 32 | b.map_or(0, u64::from)
+}
+
+/// The text of a [`han_key`].
+pub fn han_text(key: u64) -> String {
+    let mut s = String::with_capacity(8);
+    for c in [key >> 32, key & 0xffff_ffff] {
+        if let Some(c) = char::from_u32(c as u32).filter(|_| c != 0) {
+            s.push(c);
+        }
+    }
+    s
+}
+
+/// [`index_terms`] without allocating per term: hands every term of `text` to `emit`, in no
+/// particular order but with the same repeats. `ascii` is scratch space, kept between calls.
+pub fn each_index_term(
+    text: &str,
+    segmenter: &Segmenter,
+    ascii: &mut String,
+    mut emit: impl FnMut(IndexTerm<'_>),
+) {
+    fn flush(ascii: &mut String, emit: &mut impl FnMut(IndexTerm<'_>)) {
+        if let Some(token) = trimmed(ascii) {
+            let mut compound = false;
+            for part in token.split(|c: char| {
+                let sep = !is_word(c);
+                compound |= sep;
+                sep
+            }) {
+                if !part.is_empty() {
+                    emit(IndexTerm::Text(part));
+                }
+            }
+            if compound {
+                emit(IndexTerm::Text(token));
+            }
+        }
+        ascii.clear();
+    }
+    ascii.clear();
+    // The current Han run: its start in `text`, its length in characters, its last character.
+    let mut run_start = 0;
+    let mut run_chars = 0usize;
+    let mut prev = '\0';
+    let end_run = |start: usize,
+                   end: usize,
+                   chars: usize,
+                   prev: char,
+                   emit: &mut dyn FnMut(IndexTerm<'_>)| {
+        if chars == 1 {
+            emit(IndexTerm::Han(han_key(prev, None)));
+        } else if chars >= 3 {
+            segmenter.each_long_word(&text[start..end], |w| emit(IndexTerm::Text(w)));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let c = normalize(c);
+        if is_cjk(c) {
+            if !ascii.is_empty() {
+                flush(ascii, &mut emit);
+            }
+            if run_chars == 0 {
+                run_start = i;
+            } else {
+                emit(IndexTerm::Han(han_key(prev, Some(c))));
+            }
+            run_chars += 1;
+            prev = c;
+        } else {
+            if run_chars > 0 {
+                end_run(run_start, i, run_chars, prev, &mut emit);
+                run_chars = 0;
+            }
+            if is_word(c) || is_connector(c) {
+                ascii.push(c);
+            } else if !ascii.is_empty() {
+                flush(ascii, &mut emit);
+            }
+        }
+    }
+    if !ascii.is_empty() {
+        flush(ascii, &mut emit);
+    }
+    if run_chars > 0 {
+        end_run(run_start, text.len(), run_chars, prev, &mut emit);
+    }
+}
+
+/// [`trim_token`] as a slice of `raw`.
+fn trimmed(raw: &str) -> Option<&str> {
+    let start = raw.find(is_word)?;
+    let s = &raw[start..];
+    let mut end = s.rfind(is_word)? + 1;
+    for c in s[end..].chars() {
+        if KEPT_AT_END.contains(&c) {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    Some(&s[..end])
 }
 
 /// One term the query looks up.
