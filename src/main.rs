@@ -188,8 +188,3 @@ fn report(verb: &str, summary: &Summary, output: Option<&PathBuf>) {
         summary.elapsed.as_secs_f64() * 1000.0
     );
 }
-
-// glibc's malloc spends a tenth of a build in free lists (`malloc_consolidate`, `_int_free`):
-// the pipeline makes many short-lived strings on several threads.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
