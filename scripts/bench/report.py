@@ -1,22 +1,31 @@
 #!/usr/bin/env python3
 """Print scripts/bench.sh's tables from its measurements.
 
-    report.py RESULTS.tsv SKIPPED.txt
+    report.py RESULTS.tsv SKIPPED.txt [FAILED.tsv]
 
 RESULTS.tsv has one line per generator and size, tab-separated:
     pages  name  label  median_ms  min_ms  max_ms  cpu_ms  runs  rss_kib  html_files  output_kib
 where median/min/max are hyperfine's wall times over its runs, cpu_ms its mean user + system
-time, rss_kib the largest peak RSS (GNU time's %M) of separate runs. SKIPPED.txt holds one
-"peer: reason" line per generator left out. Prints, for each size, a table; then the per-page
-cost between the two largest sizes; then the goal lines (met / NOT met). A benchmark: it never
-fails on a missed goal.
+time, rss_kib the largest peak RSS (GNU time's %M) of separate runs (scripts/bench/collect.py
+writes these lines). SKIPPED.txt holds one "peer: reason" line per generator left out of the
+whole run. FAILED.tsv (optional) holds "pages  name  label  reason" lines for a generator whose
+build failed at one size (so it has no row there).
+
+Prints, for each size, a table; then the per-page cost between successive sizes; then the goal
+lines (met / NOT met). A benchmark: it never fails on a missed goal.
 """
 
+import os
 import sys
 from collections import defaultdict
 
 GOAL_TIME_VS_HUGO = 0.25
 GOAL_RSS_VS_HUGO = 0.25
+# "Time grows linearly with pages": the per-page cost over the largest step may exceed the one
+# over the step before it by at most this factor (fixed start-up costs make the first step's
+# per-page cost the more generous one, so this catches a growing per-page cost, e.g. a sidebar
+# listing every page on every page).
+LINEAR_SLACK = 1.5
 
 
 def load(path):
@@ -32,6 +41,17 @@ def load(path):
                 "rss": int(p[8]) / 1024, "html": int(p[9]), "out": int(p[10]) / 1024,
             })
     return rows
+
+
+def load_failed(path):
+    failed = defaultdict(dict)  # pages -> name -> (label, reason)
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    pages, name, label, reason = line.rstrip("\n").split("\t", 3)
+                    failed[int(pages)][name] = (label, reason)
+    return failed
 
 
 def ratio(a, b):
@@ -50,16 +70,27 @@ def table(rows):
 
 
 def main():
+    if len(sys.argv) not in (3, 4):
+        raise SystemExit(__doc__)
     rows = load(sys.argv[1])
     skipped = [l.strip() for l in open(sys.argv[2], encoding="utf-8") if l.strip()]
+    failed = load_failed(sys.argv[3] if len(sys.argv) > 3 else None)
     by_size = defaultdict(dict)
     order = []
+    labels = {}
     for r in rows:
         by_size[r["pages"]][r["name"]] = r
         if r["name"] not in order:
             order.append(r["name"])
+        labels[r["name"]] = r["label"]
+    for n, f in failed.items():
+        by_size.setdefault(n, {})
+        for name, (label, _) in f.items():
+            labels.setdefault(name, label)
     sizes = sorted(by_size)
-    labels = {r["name"]: r["label"] for r in rows}
+    if not sizes:
+        print("\n  no measurements")
+        return
 
     for n in sizes:
         gens = by_size[n]
@@ -68,7 +99,10 @@ def main():
                 "time / Hugo"]
         if zola:
             head.append("time / Zola")
-        head += ["RSS / Hugo", "CPU / wall", "html files", "output MiB"]
+        head.append("RSS / Hugo")
+        if zola:
+            head.append("RSS / Zola")
+        head += ["CPU / wall", "html files", "output MiB"]
         body = [head]
         for name in order:
             r = gens.get(name)
@@ -79,29 +113,45 @@ def main():
                     ratio(r["median"], hugo["median"] if hugo else None)]
             if zola:
                 line.append(ratio(r["median"], zola["median"]))
-            line += [ratio(r["rss"], hugo["rss"] if hugo else None),
-                     f"{r['cpu'] / r['median']:.2f}" if r["median"] else "-",
+            line.append(ratio(r["rss"], hugo["rss"] if hugo else None))
+            if zola:
+                line.append(ratio(r["rss"], zola["rss"]))
+            line += [f"{r['cpu'] / r['median']:.2f}" if r["median"] else "-",
                      str(r["html"]), f"{r['out']:.1f}"]
             body.append(line)
         print(f"\n== {n} pages")
-        print(table(body))
+        if len(body) > 1:
+            print(table(body))
+        for name, (label, reason) in failed.get(n, {}).items():
+            print(f"  FAILED  {label}: {reason}")
     if skipped:
         print("\n  skipped: " + "; ".join(skipped))
 
-    # Per-page cost between the two largest sizes measured.
+    # Per-page cost between successive sizes.
     if len(sizes) >= 2:
-        lo, hi = sizes[-2], sizes[-1]
-        print(f"\n== scaling: per-page cost = (t({hi}) − t({lo})) / {hi - lo} pages")
-        body = [["generator", "ms per page", "RSS KiB per page"]]
+        steps = list(zip(sizes, sizes[1:]))
+        print("\n== scaling: per-page cost between successive sizes, "
+              "(t(b) − t(a)) / (b − a), wall time and peak RSS")
+        head = ["generator"]
+        for a, b in steps:
+            head += [f"ms/page {a}→{b}", f"RSS KiB/page {a}→{b}"]
+        body = [head]
         for name in order:
-            a, b = by_size[lo].get(name), by_size[hi].get(name)
-            if a and b:
-                body.append([labels[name], f"{(b['median'] - a['median']) / (hi - lo):.3f}",
-                             f"{(b['rss'] - a['rss']) * 1024 / (hi - lo):.1f}"])
+            line, any_ = [labels[name]], False
+            for a, b in steps:
+                ra, rb = by_size[a].get(name), by_size[b].get(name)
+                if ra and rb:
+                    any_ = True
+                    line += [f"{(rb['median'] - ra['median']) / (b - a):.3f}",
+                             f"{(rb['rss'] - ra['rss']) * 1024 / (b - a):.1f}"]
+                else:
+                    line += ["-", "-"]
+            if any_:
+                body.append(line)
         print(table(body))
 
     # Goals.
-    print("\n== goals")
+    print("\n== goals (ours = the full build, search index included)")
     lines = []
 
     def goal(what, ok, detail):
@@ -111,6 +161,9 @@ def main():
         g = by_size[n]
         ours, hugo, mdbook = g.get("ours"), g.get("hugo"), g.get("mdbook")
         if not ours:
+            why = failed.get(n, {}).get("ours")
+            if why:
+                goal(f"{n} pages, ours builds at all", False, why[1])
             continue
         if hugo:
             r = ours["median"] / hugo["median"]
@@ -127,6 +180,27 @@ def main():
                  f"{ours['median']:.0f} ms vs {mdbook['median']:.0f} ms = {r:.2f}×")
         else:
             lines.append(f"  n/a      {n} pages, ours vs mdBook: mdBook not measured")
+
+    ours_sizes = [n for n in sizes if "ours" in by_size[n]]
+    ours_failed = [n for n in sorted(failed) if "ours" in failed[n]]
+    if ours_failed:
+        goal("ours grows linearly", False,
+             f"ours failed at {', '.join(map(str, ours_failed))} pages (see above)")
+    elif len(ours_sizes) >= 3:
+        a, b, c = ours_sizes[-3:]
+        t = {n: by_size[n]["ours"]["median"] for n in (a, b, c)}
+        first, last = (t[b] - t[a]) / (b - a), (t[c] - t[b]) / (c - b)
+        ok = last <= LINEAR_SLACK * max(first, 1e-9)
+        goal(f"ours grows linearly ({a}→{b}→{c} pages)", ok,
+             f"{last:.3f} ms per page over {b}→{c} vs {first:.3f} over {a}→{b} "
+             f"(at most {LINEAR_SLACK}× allowed); cost per page ≈ {last:.3f} ms")
+    elif len(ours_sizes) == 2:
+        a, b = ours_sizes
+        per = (by_size[b]["ours"]["median"] - by_size[a]["ours"]["median"]) / (b - a)
+        lines.append(f"  n/a      ours grows linearly: needs 3 sizes; cost per page over "
+                     f"{a}→{b} ≈ {per:.3f} ms")
+    else:
+        lines.append("  n/a      ours grows linearly: needs 3 sizes where ours built")
     print("\n".join(lines))
 
 
