@@ -8,7 +8,7 @@ so one generator's runs are spread over several JSON files: their wall times are
 the median, min and max are taken; CPU time is hyperfine's mean user + system time, weighted by
 each block's run count. META.tsv has one line per generator: name, label, peak RSS in KiB (GNU
 time's %M, the largest of separate runs), HTML files and output KiB of a build's output. Writes
-report.py's RESULTS.tsv lines (see its docstring), generators in META.tsv's order.
+report.py's RESULTS.tsv lines (see its docstring; kind "hyperfine"), in META.tsv's order.
 """
 
 import json
@@ -40,7 +40,7 @@ def main():
         print("\t".join([
             str(pages), name, label,
             f"{statistics.median(t) * 1000:.1f}", f"{min(t) * 1000:.1f}", f"{max(t) * 1000:.1f}",
-            f"{cpu[name] / len(t) * 1000:.1f}", str(len(t)), rss, html, out_kib,
+            f"{cpu[name] / len(t) * 1000:.1f}", str(len(t)), rss, html, out_kib, "hyperfine",
         ]))
 
 
