@@ -387,7 +387,8 @@ done
 
 say ""
 say "== results (wall time: median of the timed runs; peak RSS: the largest of the separate runs;"
-say "   ratios within this run; CPU / wall: mean user + system time over median wall time)"
+say "   ratios within this run; CPU ms: mean user + system time, less disturbed than wall time by"
+say "   other jobs on a shared machine; CPU / wall: that over the median wall time)"
 python3 "$BENCH/report.py" "$WORK/results.tsv" "$WORK/skipped.txt" "$WORK/failed.tsv"
 
 say ""

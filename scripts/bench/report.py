@@ -130,7 +130,7 @@ def main():
         head.append("RSS / Hugo")
         if zola:
             head.append("RSS / Zola")
-        head += ["CPU / wall", "html files", "output MiB"]
+        head += ["CPU ms", "CPU / wall", "html files", "output MiB"]
         body = [head]
         for name in order:
             r = gens.get(name)
@@ -146,7 +146,7 @@ def main():
             line.append(rss_ratio(r, hugo))
             if zola:
                 line.append(rss_ratio(r, zola))
-            line += [f"{r['cpu'] / r['median']:.2f}" if r["median"] else "-",
+            line += [f"{r['cpu']:.0f}", f"{r['cpu'] / r['median']:.2f}" if r["median"] else "-",
                      "-" if stopped else str(r["html"]), "-" if stopped else f"{r['out']:.1f}"]
             body.append(line)
         print(f"\n== {n} pages")
