@@ -353,16 +353,7 @@ fn describe(batch: &Batch, root: &Path) -> String {
 
 /// Copies a successful build's changed files into the served site and announces it.
 fn publish(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
-    // Copy outside the lock: requests keep being served meanwhile.
-    let changed: Vec<(String, Bytes)> = rebuilt
-        .changed
-        .iter()
-        .filter_map(|path| {
-            let bytes = session.files().get(path)?;
-            Some((output_key(path), Bytes::copy_from_slice(bytes)))
-        })
-        .collect();
-    let removed: Vec<String> = rebuilt.removed.iter().map(|p| output_key(p)).collect();
+    let (changed, removed) = served_changes(session, rebuilt);
     let listed = (changed.len() + removed.len() <= MAX_LISTED).then(|| {
         (
             changed
@@ -394,10 +385,10 @@ fn publish(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
     let _ = shared.events.send(Message::Reload { generation, data });
 }
 
-/// Serves the files of a rebuild that no open page shows (the search index) without announcing
-/// a new build: pages fetch them when they search.
-fn update_quietly(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
-    let changed: Vec<(String, Bytes)> = rebuilt
+/// A rebuild's changed files as the server keys and holds them, and its removed keys. Copied
+/// outside the lock, so requests keep being served meanwhile.
+fn served_changes(session: &Session, rebuilt: &Rebuilt) -> (Vec<(String, Bytes)>, Vec<String>) {
+    let changed = rebuilt
         .changed
         .iter()
         .filter_map(|path| {
@@ -405,9 +396,17 @@ fn update_quietly(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
             Some((output_key(path), Bytes::copy_from_slice(bytes)))
         })
         .collect();
+    let removed = rebuilt.removed.iter().map(|p| output_key(p)).collect();
+    (changed, removed)
+}
+
+/// Serves the files of a rebuild that no open page shows (the search index) without announcing
+/// a new build: pages fetch them when they search.
+fn update_quietly(session: &Session, shared: &Shared, rebuilt: &Rebuilt) {
+    let (changed, removed) = served_changes(session, rebuilt);
     let mut site = shared.site.write().unwrap_or_else(PoisonError::into_inner);
-    for path in &rebuilt.removed {
-        site.files.remove(&output_key(path));
+    for key in &removed {
+        site.files.remove(key);
     }
     site.files.extend(changed);
 }
