@@ -188,3 +188,9 @@ fn report(verb: &str, summary: &Summary, output: Option<&PathBuf>) {
         summary.elapsed.as_secs_f64() * 1000.0
     );
 }
+
+// Pages render on every core and make many short-lived strings: jemalloc's per-thread caches cut
+// a 1,000-page build's CPU time by about a tenth over glibc's malloc, for a few MiB of peak memory
+// (mimalloc was as fast but took 22 MiB more).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
