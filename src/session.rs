@@ -141,7 +141,11 @@ impl Session {
         // change other pages, so it takes a full rebuild.
         let mut reread = Vec::new();
         for key in &plan.pages {
-            let old = content::page_mut(&mut built.site, key).expect("planned from this site");
+            let old = built
+                .site
+                .all_pages()
+                .find(|p| p.key == *key)
+                .expect("planned from this site");
             let new = content::reload_page(&root, old)?;
             let listing = |p: &content::Page| {
                 let mut meta = p.meta.clone();
@@ -155,16 +159,15 @@ impl Session {
         }
         let mut dirty: BTreeSet<String> = plan.pages.iter().cloned().collect();
         for page in built.site.all_pages() {
-            let text = |p: &content::Page| {
-                plan.snippets.iter().any(|name| {
-                    p.body.contains(name.as_str())
-                        || p.meta
-                            .answer
-                            .as_ref()
-                            .is_some_and(|a| a.contains(name.as_str()))
-                })
-            };
-            if text(page) {
+            let names_a_snippet = plan.snippets.iter().any(|name| {
+                page.body.contains(name.as_str())
+                    || page
+                        .meta
+                        .answer
+                        .as_ref()
+                        .is_some_and(|a| a.contains(name.as_str()))
+            });
+            if names_a_snippet {
                 dirty.insert(page.key.clone());
             }
         }
@@ -256,12 +259,10 @@ impl Session {
             }
             built.statics = statics.keys().cloned().collect();
         }
-        for (path, bytes) in output.into_files().into_iter().chain(statics) {
-            if self.files.get(&path) != Some(&bytes) {
-                self.files.insert(path.clone(), bytes);
-                changed.push(path);
-            }
-        }
+        changed.extend(absorb(
+            &mut self.files,
+            output.into_files().into_iter().chain(statics),
+        ));
         changed.sort();
         removed.sort();
         let summary = Summary {
@@ -291,13 +292,7 @@ impl Session {
         let built = self.built.as_ref()?;
         let mut index = Files::new();
         search::build(&built.site, &built.rendered, &mut index);
-        let mut changed = Vec::new();
-        for (path, bytes) in index {
-            if self.files.get(&path) != Some(&bytes) {
-                self.files.insert(path.clone(), bytes);
-                changed.push(path);
-            }
-        }
+        let changed = absorb(&mut self.files, index);
         Some(Rebuilt {
             summary: Summary {
                 pages: built.site.pages.len(),
@@ -310,6 +305,18 @@ impl Session {
             full: false,
         })
     }
+}
+
+/// Puts `new` into `files`; returns the paths whose bytes were new or different.
+fn absorb(files: &mut Files, new: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) -> Vec<PathBuf> {
+    let mut changed = Vec::new();
+    for (path, bytes) in new {
+        if files.get(&path) != Some(&bytes) {
+            files.insert(path.clone(), bytes);
+            changed.push(path);
+        }
+    }
+    changed
 }
 
 /// What rebuilding after `changed` needs, or `None` for a full rebuild.
