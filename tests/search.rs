@@ -238,3 +238,36 @@ fn index_is_deterministic() {
         }
     }
 }
+
+/// Snippets come from `search/d/<k>.json`: each page's prose sits at its place in its file
+/// (`doc / f`, item `doc % f`), so a result never shows a neighbour's text.
+#[test]
+fn every_page_has_its_own_prose_for_snippets() {
+    let dir = &real_site().path;
+    let read = |p: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(dir.join(p)).unwrap()).unwrap()
+    };
+    let meta = read("search/meta.json");
+    let per_file = meta["f"].as_u64().unwrap() as usize;
+    assert!(per_file > 1);
+    let docs = meta["d"].as_array().unwrap();
+    let files = std::fs::read_dir(dir.join("search/d")).unwrap().count();
+    assert_eq!(files, docs.len().div_ceil(per_file));
+    for (i, doc) in docs.iter().enumerate() {
+        let texts = read(&format!("search/d/{}.json", i / per_file));
+        let text = texts[i % per_file].as_str().unwrap();
+        // The longest run of Han characters of the prose's first line is on the page itself.
+        let first = text.lines().next().unwrap_or_default();
+        let run = first
+            .split(|c: char| !('\u{4e00}'..='\u{9fff}').contains(&c))
+            .max_by_key(|r| r.chars().count())
+            .unwrap_or_default();
+        assert!(run.chars().count() >= 4, "page {i}: no prose in {first:?}");
+        let path = doc[1].as_str().unwrap().trim_start_matches('/');
+        let html = std::fs::read_to_string(dir.join(path).join("index.html")).unwrap();
+        assert!(
+            html.contains(run),
+            "page {i} ({path}): {run:?} is not on the page"
+        );
+    }
+}

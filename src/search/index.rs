@@ -3,9 +3,10 @@
 //! term key so a query fetches only the shards of its terms.
 //!
 //! Files (under `search/`):
-//! - `meta.json`: `{"v":1,"n":<shards>,"s":[section titles],"d":[[title, path, section, description], …]}`
+//! - `meta.json`: `{"v":1,"n":<shards>,"f":<pages per d file>,"s":[section titles],"d":[[title, path, section, description], …]}`
 //! - `s/<k>.json`: `[[term, [doc, impact, doc, impact, …]], …]`, terms sorted, doc ids as deltas
-//! - `d/<doc>.txt`: the page's prose, fetched for snippets of the results shown
+//! - `d/<k>.json`: the prose of pages `k·f` to `k·f + f - 1`, as a JSON list of strings, fetched
+//!   for snippets of the results shown
 
 use super::segment::{han_pairs, Segmenter};
 use super::tokenize::{each_index_term, han_text, shard_of, IndexTerm};
@@ -599,16 +600,24 @@ pub fn build_views(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String
     }
     files.insert("search/meta.json".into(), meta(shards, sections, docs));
     let fragments: Vec<Vec<u8>> = docs
-        .par_iter()
-        .map(|d| fragment(d.body).into_bytes())
+        .par_chunks(FRAGMENTS_PER_FILE)
+        .map(|group| {
+            let texts: Vec<String> = group.iter().map(|d| fragment(d.body)).collect();
+            serde_json::to_vec(&texts).unwrap_or_default()
+        })
         .collect();
-    for (i, f) in fragments.into_iter().enumerate() {
-        files.insert(format!("search/d/{i}.txt"), f);
+    for (k, f) in fragments.into_iter().enumerate() {
+        files.insert(format!("search/d/{k}.json"), f);
     }
     files
 }
 
-/// `meta.json`: `{"d":[[title, path, section, description], …],"n":shards,"s":[sections],"v":1}`.
+/// Pages whose prose shares one `d/<k>.json` file. A file per page would double the files of a
+/// build (creating files is much of a build's cost), while a query shows snippets for only its
+/// first five results, which four pages a file keeps at a few kilobytes each.
+pub const FRAGMENTS_PER_FILE: usize = 4;
+
+/// `meta.json`: `{"d":[[title, path, section, description], …],"f":pages per d file,"n":shards,"s":[sections],"v":1}`.
 fn meta(shards: usize, sections: &[String], docs: &[DocView<'_>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(docs.len() * 160);
     out.extend_from_slice(b"{\"d\":[");
@@ -618,7 +627,9 @@ fn meta(shards: usize, sections: &[String], docs: &[DocView<'_>]) -> Vec<u8> {
         }
         let _ = serde_json::to_writer(&mut out, &(d.title, d.path, d.section, d.description));
     }
-    out.extend_from_slice(b"],\"n\":");
+    out.extend_from_slice(b"],\"f\":");
+    put_decimal(&mut out, FRAGMENTS_PER_FILE as u32);
+    out.extend_from_slice(b",\"n\":");
     put_decimal(&mut out, shards as u32);
     out.extend_from_slice(b",\"s\":");
     let _ = serde_json::to_writer(&mut out, sections);

@@ -237,12 +237,15 @@
   }
 
   // ---- snippets and highlighting ----------------------------------------------------------
-  var fragments = new Map();
+  var fragments = new Map(); // d file number → Promise of the prose of its pages
   function loadFragment(doc) {
-    if (!fragments.has(doc)) {
-      fragments.set(doc, fetch(url('/search/d/' + doc + '.txt')).then(function (r) { return r.ok ? r.text() : ''; }));
-    }
-    return fragments.get(doc);
+    return loadMeta().then(function (m) {
+      var k = Math.floor(doc / m.f);
+      if (!fragments.has(k)) {
+        fragments.set(k, fetch(url('/search/d/' + k + '.json')).then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; }));
+      }
+      return fragments.get(k).then(function (texts) { return texts[doc % m.f] || ''; });
+    });
   }
   function needles(q) {
     var list = [];
