@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 /// Output files: path relative to the output folder → bytes.
@@ -24,6 +25,11 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "tag.html",
     "tags.html",
 ];
+
+/// The optional template of one page in the sidebar's list (gets `p`, a [`PageSummary`], and
+/// `current`, true on that page itself). Each page is rendered with it twice per build, not once
+/// per page that shows the list: [`PageContext::nav_html`] is the list put together.
+pub const NAV_ENTRY_TEMPLATE: &str = "partials/nav-page.html";
 
 /// A link with its text.
 #[derive(Debug, Clone, Serialize)]
@@ -127,8 +133,9 @@ pub struct PageContext {
     pub reading_time: usize,
     /// Pages of this section (for section pages; empty otherwise).
     pub pages: Vec<PageSummary>,
-    /// Pages of the section the page is in or is the index of, for the sidebar (empty on home).
-    pub nav: Vec<PageSummary>,
+    /// The sidebar's list of the pages of the section the page is in or is the index of, as
+    /// HTML: [`NAV_ENTRY_TEMPLATE`] for each (empty on home, or without that template).
+    pub nav_html: String,
 }
 
 /// Loads every template under `root/templates` once and checks the required ones exist.
@@ -286,6 +293,8 @@ pub struct Renderer<'a> {
     base: Context,
     /// Each section's pages as the sidebar and the section page list them.
     nav: Vec<Vec<PageSummary>>,
+    /// Each section's sidebar entries, rendered on first use: `[listed, current]` per page.
+    nav_entries: Vec<OnceLock<Result<Vec<[String; 2]>>>>,
     /// Page key → where it sits.
     places: HashMap<&'a str, Place>,
 }
@@ -330,16 +339,52 @@ impl<'a> Renderer<'a> {
             root,
             base_path,
             base,
+            nav_entries: nav.iter().map(|_| OnceLock::new()).collect(),
             nav,
             places,
         }
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
+        self.render_str(template, ctx).map(String::into_bytes)
+    }
+
+    fn render_str(&self, template: &str, ctx: &Context) -> Result<String> {
         self.tera
             .render(template, ctx)
-            .map(String::into_bytes)
             .map_err(|e| tera_diagnostic(&e, self.root).into())
+    }
+
+    /// The sidebar's page list of section `section` as HTML, entry `current` marked as the
+    /// page shown. The entries are rendered once per build; a page only puts them together.
+    fn nav_html(&self, section: usize, current: Option<usize>) -> Result<String> {
+        let entries = self.nav_entries[section].get_or_init(|| {
+            if !self
+                .tera
+                .get_template_names()
+                .any(|n| n == NAV_ENTRY_TEMPLATE)
+            {
+                return Ok(Vec::new());
+            }
+            self.nav[section]
+                .iter()
+                .map(|p| {
+                    let entry = |current: bool| {
+                        let mut ctx = self.base.clone();
+                        ctx.insert("p", p);
+                        ctx.insert("current", &current);
+                        self.render_str(NAV_ENTRY_TEMPLATE, &ctx)
+                    };
+                    Ok([entry(false)?, entry(true)?])
+                })
+                .collect()
+        });
+        let entries = entries.as_ref().map_err(Clone::clone)?;
+        let mut html = String::with_capacity(entries.iter().map(|[e, _]| e.len()).sum());
+        for (i, [listed, shown]) in entries.iter().enumerate() {
+            html.push_str(if current == Some(i) { shown } else { listed });
+        }
+        Ok(html)
     }
 
     fn with_page(&self, page: &PageContext) -> Context {
@@ -377,7 +422,7 @@ impl<'a> Renderer<'a> {
             Some(Place::Section(i)) => {
                 let mut section = ctx("section", None, None, None);
                 section.pages = self.nav[i].clone();
-                section.nav = self.nav[i].clone();
+                section.nav_html = self.nav_html(i, None)?;
                 ("section.html", section)
             }
             Some(Place::Page(i, j)) => {
@@ -385,7 +430,7 @@ impl<'a> Renderer<'a> {
                 let prev = j.checked_sub(1).map(|k| &self.site.pages[order[k]]);
                 let next = order.get(j + 1).map(|&k| &self.site.pages[k]);
                 let mut p = ctx("page", Some(i), prev, next);
-                p.nav = self.nav[i].clone();
+                p.nav_html = self.nav_html(i, Some(j))?;
                 ("page.html", p)
             }
         };
@@ -563,7 +608,7 @@ fn page_context(
         },
         reading_time: reading_minutes(&rendered.text.body, &rendered.text.code),
         pages: Vec::new(),
-        nav: Vec::new(),
+        nav_html: String::new(),
     }
 }
 

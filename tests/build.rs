@@ -271,6 +271,15 @@ fn navigation_lists_only_the_current_sections_pages_and_nav_json_lists_all() {
     assert!(in_net.contains("/net/tcp-handshake/") && !in_net.contains("/conc/locks/"));
     let in_conc = nav("conc/index.html");
     assert!(in_conc.contains("/conc/locks/") && !in_conc.contains("/net/udp/"));
+    // The page shown is marked in the list, and only it; a section page marks none.
+    assert_eq!(in_net.matches("aria-current").count(), 1);
+    assert!(in_net.contains(r#"<a class="nav-page" href="/net/udp/" aria-current="page">"#));
+    let other = nav("net/tcp-handshake/index.html");
+    assert!(
+        other.contains(r#"<a class="nav-page" href="/net/tcp-handshake/" aria-current="page">"#)
+    );
+    assert!(other.contains(r#"<a class="nav-page" href="/net/udp/">"#));
+    assert!(!in_conc.contains("aria-current"));
     // Every section is still listed, and the home page lists no page.
     let home = nav("index.html");
     assert!(home.contains("/net/") && home.contains("/conc/") && !home.contains("nav-page"));
