@@ -77,18 +77,23 @@ fn jieba_dict_path() -> PathBuf {
     })
 }
 
-/// Writes `jieba-dict.bin`: the dictionary's lines grouped by their first two characters (a
+/// Writes `jieba-dict.bin`: the dictionary's words grouped by their first two characters (a
 /// one-character word by itself), so a build picks the groups of the character pairs its text
-/// has. Layout, little-endian: total frequency (u64), number of groups n (u32), n sorted keys
-/// (u64: first char << 32 | second char, or 0 for one-character words), n + 1 offsets (u32) into
-/// the text, then the text: `word freq\n` lines, group after group.
+/// has. A group's lines leave out the characters its key gives, which halves the bytes a build
+/// touches. Layout, little-endian, every number u32 unless said:
+/// - total frequency (u64), number of first characters f, number of groups n;
+/// - the f first characters, sorted, then f + 1 indexes of their first group;
+/// - each group's second character (0 for the one-character word), sorted within a first
+///   character, then n + 1 offsets into the text;
+/// - the text: `rest freq\n` lines (`rest` is the word without its first two characters),
+///   group after group.
 fn jieba_dictionary(out_dir: &Path) {
     let path = jieba_dict_path();
     println!("cargo::rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut total: u64 = 0;
-    let mut groups: BTreeMap<u64, String> = BTreeMap::new();
+    let mut groups: BTreeMap<(u32, u32), String> = BTreeMap::new();
     for line in text.lines() {
         let mut fields = line.split_ascii_whitespace();
         let (Some(word), Some(freq)) = (fields.next(), fields.next()) else {
@@ -97,19 +102,34 @@ fn jieba_dictionary(out_dir: &Path) {
         let freq: u64 = freq.parse().expect("a frequency");
         total += freq;
         let mut chars = word.chars();
-        let first = chars.next().expect("a word") as u64;
-        let second = chars.next().map_or(0, |c| c as u64);
-        let group = groups.entry(first << 32 | second).or_default();
-        group.push_str(word);
+        let first = chars.next().expect("a word") as u32;
+        let second = chars.next().map_or(0, |c| c as u32);
+        let group = groups.entry((first, second)).or_default();
+        group.push_str(chars.as_str());
         group.push(' ');
         group.push_str(&freq.to_string());
         group.push('\n');
     }
+    let mut firsts: Vec<(u32, u32)> = Vec::new(); // (first character, index of its first group)
+    for (i, &(first, _)) in groups.keys().enumerate() {
+        if firsts.last().is_none_or(|&(f, _)| f != first) {
+            firsts.push((first, i as u32));
+        }
+    }
     let mut blob = Vec::new();
     blob.extend(total.to_le_bytes());
+    for n in [firsts.len(), groups.len()] {
+        blob.extend((n as u32).to_le_bytes());
+    }
+    for &(first, _) in &firsts {
+        blob.extend(first.to_le_bytes());
+    }
+    for &(_, start) in &firsts {
+        blob.extend(start.to_le_bytes());
+    }
     blob.extend((groups.len() as u32).to_le_bytes());
-    for key in groups.keys() {
-        blob.extend(key.to_le_bytes());
+    for &(_, second) in groups.keys() {
+        blob.extend(second.to_le_bytes());
     }
     let mut offset = 0u32;
     blob.extend(offset.to_le_bytes());

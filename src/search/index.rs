@@ -564,6 +564,9 @@ pub fn build_views(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String
             counter.finish((i * per_chunk) as u32)
         })
         .collect();
+    // jieba's tables are the largest thing the index holds: freed here, their memory serves the
+    // merge and the files instead of adding to the build's peak.
+    drop(segmenter);
     let merged = Merged::new(&chunks);
     let total: usize = (0..merged.terms.len())
         .into_par_iter()

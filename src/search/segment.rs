@@ -25,64 +25,104 @@ impl std::fmt::Debug for Segmenter {
     }
 }
 
+/// The dictionary as `build.rs` laid it out: groups of words by first two characters.
 struct Groups {
     total: u64,
-    keys: &'static [u8],
+    /// First characters (u32 each), sorted, and the index of each one's first group (f + 1).
+    firsts: &'static [u8],
+    first_starts: &'static [u8],
+    /// Each group's second character (0: the one-character word), then offsets into `text`.
+    seconds: &'static [u8],
     offsets: &'static [u8],
     text: &'static [u8],
 }
 
-fn read_u64(bytes: &[u8], i: usize) -> u64 {
-    let mut b = [0; 8];
-    b.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
-    u64::from_le_bytes(b)
-}
-
-fn read_u32(bytes: &[u8], i: usize) -> usize {
+fn read_u32(bytes: &[u8], i: usize) -> u32 {
     let mut b = [0; 4];
     b.copy_from_slice(&bytes[i * 4..i * 4 + 4]);
-    u32::from_le_bytes(b) as usize
+    u32::from_le_bytes(b)
+}
+
+/// Index of `value` in a sorted run of u32s.
+fn find_u32(bytes: &[u8], range: std::ops::Range<usize>, value: u32) -> Option<usize> {
+    let (mut lo, mut hi) = (range.start, range.end);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match read_u32(bytes, mid).cmp(&value) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
 }
 
 impl Groups {
     fn get() -> Groups {
-        let total = read_u64(DICTIONARY, 0);
-        let n = read_u32(&DICTIONARY[8..], 0);
-        let keys = &DICTIONARY[12..12 + 8 * n];
-        let offsets = &DICTIONARY[12 + 8 * n..12 + 8 * n + 4 * (n + 1)];
-        let text = &DICTIONARY[12 + 8 * n + 4 * (n + 1)..];
+        let mut total = [0; 8];
+        total.copy_from_slice(&DICTIONARY[..8]);
+        let f = read_u32(DICTIONARY, 2) as usize;
+        let n = read_u32(DICTIONARY, 3) as usize;
+        let mut rest = &DICTIONARY[16..];
+        let mut take = |len: usize| {
+            let (head, tail) = rest.split_at(len * 4);
+            rest = tail;
+            head
+        };
+        let (firsts, first_starts) = (take(f), take(f + 1));
+        let (seconds, offsets) = (take(n), take(n + 1));
         Groups {
-            total,
-            keys,
+            total: u64::from_le_bytes(total),
+            firsts,
+            first_starts,
+            seconds,
             offsets,
-            text,
+            text: rest,
         }
     }
 
+    #[cfg(test)]
     fn len(&self) -> usize {
-        self.keys.len() / 8
+        self.seconds.len() / 4
     }
 
-    /// The `word freq\n` lines of the group with this key.
-    fn lines(&self, key: u64) -> &'static str {
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match read_u64(self.keys, mid).cmp(&key) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    let bytes =
-                        &self.text[read_u32(self.offsets, mid)..read_u32(self.offsets, mid + 1)];
-                    return std::str::from_utf8(bytes).unwrap_or_default();
+    fn lines_at(&self, group: usize) -> &'static str {
+        let (start, end) = (
+            read_u32(self.offsets, group),
+            read_u32(self.offsets, group + 1),
+        );
+        std::str::from_utf8(&self.text[start as usize..end as usize]).unwrap_or_default()
+    }
+
+    /// The `rest freq\n` lines of the words that start with `first` and `second` (`rest`: the
+    /// word without them), or of the one-character word `first`.
+    fn lines(&self, first: char, second: Option<char>) -> &'static str {
+        let firsts = self.firsts.len() / 4;
+        let Some(i) = find_u32(self.firsts, 0..firsts, u32::from(first)) else {
+            return "";
+        };
+        let range =
+            read_u32(self.first_starts, i) as usize..read_u32(self.first_starts, i + 1) as usize;
+        find_u32(self.seconds, range, second.map_or(0, u32::from)).map_or("", |g| self.lines_at(g))
+    }
+
+    /// Every `word freq\n` line, words whole.
+    fn all(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() * 2);
+        for i in 0..self.firsts.len() / 4 {
+            let first = char::from_u32(read_u32(self.firsts, i)).unwrap_or_default();
+            let groups = read_u32(self.first_starts, i)..read_u32(self.first_starts, i + 1);
+            for g in groups.map(|g| g as usize) {
+                let second = char::from_u32(read_u32(self.seconds, g)).filter(|&c| c != '\0');
+                for line in self.lines_at(g).lines() {
+                    out.push(first);
+                    out.extend(second);
+                    out.push_str(line);
+                    out.push('\n');
                 }
             }
         }
-        ""
-    }
-
-    fn all(&self) -> &'static str {
-        std::str::from_utf8(self.text).unwrap_or_default()
+        out
     }
 }
 
@@ -120,7 +160,7 @@ pub fn han_pairs(text: &str, into: &mut FxHashSet<u64>) {
 impl Segmenter {
     /// jieba with the whole dictionary (for long-running processes that cut text not known yet).
     pub fn full() -> Segmenter {
-        Segmenter::load(Groups::get().all().to_string())
+        Segmenter::load(Groups::get().all())
     }
 
     /// jieba with the words the texts whose [`pairs`] are `keys` can contain: cuts those texts
@@ -132,16 +172,23 @@ impl Segmenter {
         let mut dict = String::new();
         let mut kept: u64 = 0;
         for key in sorted {
-            for line in groups.lines(key).lines() {
-                let Some((word, freq)) = line.split_once(' ') else {
+            let first = char::from_u32((key >> 32) as u32).unwrap_or_default();
+            let second = char::from_u32(key as u32).filter(|&c| c != '\0');
+            for line in groups.lines(first, second).lines() {
+                let Some((rest, freq)) = line.split_once(' ') else {
                     continue;
                 };
-                let chars: Vec<char> = word.chars().collect();
-                if chars
-                    .windows(2)
-                    .all(|w| keys.contains(&pair(w[0], Some(w[1]))))
-                {
+                // The pair `first second` is the key itself; the others must occur too.
+                let mut prev = second;
+                let occurs = rest.chars().all(|c| {
+                    let ok = prev.is_some_and(|p| keys.contains(&pair(p, Some(c))));
+                    prev = Some(c);
+                    ok
+                });
+                if occurs {
                     kept += freq.parse::<u64>().unwrap_or(0);
+                    dict.push(first);
+                    dict.extend(second);
                     dict.push_str(line);
                     dict.push('\n');
                 }
@@ -193,9 +240,18 @@ mod tests {
     fn the_whole_dictionary_is_there() {
         let groups = Groups::get();
         assert!(groups.len() > 100_000, "{} groups", groups.len());
-        assert_eq!(groups.all().lines().count(), 349_045);
-        assert!(groups.lines(pair('握', Some('手'))).contains("握手 "));
-        assert_eq!(groups.lines(pair('\u{E000}', None)), "");
+        let all = groups.all();
+        assert_eq!(all.lines().count(), 349_045);
+        assert!(all.lines().any(|l| l == "生产者 629"));
+        assert!(all.lines().any(|l| l == "握 2268"));
+        // A group's lines hold what follows its two characters.
+        assert!(groups
+            .lines('生', Some('产'))
+            .lines()
+            .any(|l| l == "者 629"));
+        assert!(groups.lines('握', Some('手')).lines().any(|l| l == " 381"));
+        assert_eq!(groups.lines('握', None), " 2268\n");
+        assert_eq!(groups.lines('\u{E000}', None), "");
     }
 
     #[test]
