@@ -194,3 +194,10 @@ fn report(verb: &str, summary: &Summary, output: Option<&PathBuf>) {
 // (mimalloc was as fast but took 22 MiB more).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read when it starts. One arena instead of four per core: the threads'
+/// caches keep allocation as fast, and memory one thread frees serves the others, which takes
+/// about 1.5 MiB off a 75-page build's peak.
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: &[u8; 10] = b"narenas:1\0";
