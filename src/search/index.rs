@@ -149,8 +149,9 @@ fn segmenter_for(docs: &[DocView<'_>]) -> Segmenter {
 }
 
 /// Bytes of shard JSON (uncompressed) aimed at per shard; the shard count is the smallest power
-/// of two that keeps the average below it.
-const SHARD_TARGET_BYTES: usize = 12 * 1024;
+/// of two that keeps the average below it. About 6 KB gzipped per query term: smaller shards would
+/// save readers little and cost every build more files to create.
+const SHARD_TARGET_BYTES: usize = 32 * 1024;
 const MAX_SHARDS: usize = 256;
 /// Longest term indexed, in bytes; longer ones are hashes, URLs and the like.
 const MAX_TERM_BYTES: usize = 40;
