@@ -33,7 +33,7 @@ for f in "$work"/site/search/meta.json "$work"/site/search/s/*.json; do
   index_gz=$((index_gz + $(gzip -9c "$f" | wc -c)))
 done
 frag_gz=0
-for f in "$work"/site/search/d/*.txt; do frag_gz=$((frag_gz + $(gzip -9c "$f" | wc -c))); done
+for f in "$work"/site/search/d/*.json; do frag_gz=$((frag_gz + $(gzip -9c "$f" | wc -c))); done
 shards=$(ls "$work"/site/search/s | wc -l)
 
 echo "== build (median of $runs release builds, whole pipeline)"
@@ -42,7 +42,7 @@ echo "without search: ${without} ms"
 awk -v a="$with" -v b="$without" 'BEGIN { if (b > 0) printf "ratio with/without: %.2f\n", a / b }'
 echo "== index"
 echo "terms index: $shards shards, $index_raw bytes raw, $index_gz bytes gzip (meta + all shards; a query loads a few)"
-echo "snippet text: $(ls "$work"/site/search/d | wc -l) files, $frag_gz bytes gzip in all (the top 5 results' are loaded)"
+echo "snippet text: $(ls "$work"/site/search/d | wc -l) files of up to two pages, $frag_gz bytes gzip in all (the files of the top 5 results are loaded)"
 
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund)

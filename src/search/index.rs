@@ -149,9 +149,9 @@ fn segmenter_for(docs: &[DocView<'_>]) -> Segmenter {
 }
 
 /// Bytes of shard JSON (uncompressed) aimed at per shard; the shard count is the smallest power
-/// of two that keeps the average below it. About 6 KB gzipped per query term: smaller shards would
-/// save readers little and cost every build more files to create.
-const SHARD_TARGET_BYTES: usize = 32 * 1024;
+/// of two that keeps the average below it (about 3 KB gzipped per query term). Larger shards would
+/// save a small site a few dozen files but cost readers more bytes per query.
+const SHARD_TARGET_BYTES: usize = 12 * 1024;
 const MAX_SHARDS: usize = 256;
 /// Longest term indexed, in bytes; longer ones are hashes, URLs and the like.
 const MAX_TERM_BYTES: usize = 40;
@@ -618,8 +618,9 @@ pub fn build_views(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String
 
 /// Pages whose prose shares one `d/<k>.json` file. A file per page would double the files of a
 /// build (creating files is much of a build's cost), while a query shows snippets for only its
-/// first five results, which four pages a file keeps at a few kilobytes each.
-pub const FRAGMENTS_PER_FILE: usize = 4;
+/// first five results. Two pages a file halve those files and cost the first query on the real
+/// site about 7 KB more (four pages: 18 KB more).
+pub const FRAGMENTS_PER_FILE: usize = 2;
 
 /// `meta.json`: `{"d":[[title, path, section, description], …],"f":pages per d file,"n":shards,"s":[sections],"v":1}`.
 fn meta(shards: usize, sections: &[String], docs: &[DocView<'_>]) -> Vec<u8> {
