@@ -158,7 +158,7 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
     tera.set_escape_fn(crate::markdown::highlight::escape);
     let mut errors = Errors::default();
     for name in REQUIRED_TEMPLATES {
-        if !tera.get_template_names().any(|n| n == *name) {
+        if !has_template(&tera, name) {
             errors.push(
                 Diagnostic::in_file(format!("templates/{name}"), "required template is missing")
                     .hint(format!(
@@ -169,6 +169,11 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
         }
     }
     errors.into_result(tera)
+}
+
+/// Whether the site has the template `name` (path under `templates/`).
+fn has_template(tera: &Tera, name: &str) -> bool {
+    tera.get_template_names().any(|n| n == name)
 }
 
 /// A Tera error as a diagnostic naming the template and the line: Tera reports the line of a
@@ -359,11 +364,7 @@ impl<'a> Renderer<'a> {
     /// page shown. The entries are rendered once per build; a page only puts them together.
     fn nav_html(&self, section: usize, current: Option<usize>) -> Result<String> {
         let entries = self.nav_entries[section].get_or_init(|| {
-            if !self
-                .tera
-                .get_template_names()
-                .any(|n| n == NAV_ENTRY_TEMPLATE)
-            {
+            if !has_template(self.tera, NAV_ENTRY_TEMPLATE) {
                 return Ok(Vec::new());
             }
             self.nav[section]
@@ -443,7 +444,7 @@ impl<'a> Renderer<'a> {
     pub fn site_files(&self) -> Result<Files> {
         let mut jobs: Vec<(PathBuf, &'static str, Context)> =
             vec![("404.html".into(), "404.html", self.base.clone())];
-        if self.tera.get_template_names().any(|n| n == "search.html") {
+        if has_template(self.tera, "search.html") {
             jobs.push(("search/index.html".into(), "search.html", self.base.clone()));
         }
         // Tags: name → pages, sorted by name; pages keep reading order.
