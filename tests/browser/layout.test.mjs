@@ -25,7 +25,10 @@ export default async function ({ base, siteDir, newPage, check }) {
     });
     for (const path of paths) {
       perUrl.length = 0;
-      const res = await page.goto(base + path, { waitUntil: 'domcontentloaded' }); // deferred scripts and all CSS are in by then
+      // 'load', not 'domcontentloaded': a stylesheet whose media does not match (the other theme's
+      // highlighting) is fetched at low priority after DOMContentLoaded, and going to the next URL
+      // before it arrives aborts it (a failed request) and leaves it out of the page's weight.
+      const res = await page.goto(base + path, { waitUntil: 'load' });
       const status = res?.status();
       if (status !== 200) perUrl.push(`HTTP ${status}`);
       const facts = await page.evaluate(() => {
