@@ -6,6 +6,7 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -29,6 +30,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include pages with `draft: true`.
     pub drafts: bool,
+    /// Replace an existing output folder even if no build wrote it (it has no marker file).
+    pub force: bool,
 }
 
 /// What a build produced.
@@ -83,6 +86,7 @@ pub(crate) fn run(
     let base_path = config.base_path();
     let ctx = markdown::Context {
         root,
+        output: output.destination().map(Path::to_path_buf),
         base_path: &base_path,
         urls: site
             .all_pages()
@@ -108,7 +112,7 @@ pub(crate) fn run(
             let mut rendered = markdown::render_page(page, &ctx)?;
             if let Some(renderer) = &renderer {
                 let (path, html) = renderer.page(page, &rendered)?;
-                output.put(path, html)?;
+                output.put_as(path, html, format!("the page {}", page.source.display()))?;
             }
             if !keep {
                 rendered.html = String::new();
@@ -131,7 +135,7 @@ pub(crate) fn run(
     let (Some(renderer), true) = (renderer, errors.is_empty()) else {
         return Err(errors.sorted());
     };
-    output.put_all(renderer.site_files()?)?;
+    output.put_owned(renderer.site_files()?)?;
     drop(renderer);
     if with_search {
         let mut files = render::Files::new();
@@ -145,7 +149,7 @@ pub(crate) fn run(
     let summary = Summary {
         pages: site.pages.len(),
         sections: site.sections.len(),
-        files: output.len(),
+        files: output.count(),
         elapsed: started.elapsed(),
     };
     let built = keep.then(|| Built {
@@ -169,7 +173,7 @@ pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
 /// everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
-    let output = output::Output::staging(&options.output)?;
+    let output = output::Output::staging(&options.root, &options.output, options.force)?;
     let mut summary = match generate_into(options, &output) {
         Ok(summary) => summary,
         Err(errors) => {

@@ -29,6 +29,10 @@ enum Command {
         /// Include pages whose front matter has `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if no earlier build wrote it (it lacks the
+        /// `.mianjing-output` marker). Never allowed for the site root or a source folder.
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything a build checks (front matter, links, anchors, includes, templates)
     /// without writing any output. For CI on pull requests.
@@ -78,7 +82,8 @@ const MAX_SHOWN: usize = 50;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Ctrl-C during a build: remove the half-written temporary folder; the old output is untouched.
+    // Ctrl-C or SIGTERM during a build: stop the writers, remove the half-written temporary
+    // folder; the old output is untouched. (After SIGKILL, the next build removes it.)
     let _ = ctrlc::set_handler(|| {
         mianjing::output::abandon();
         std::process::exit(130);
@@ -120,6 +125,7 @@ fn main() -> ExitCode {
             output: PathBuf::new(),
             base_url: None,
             drafts: *drafts,
+            force: false,
         };
         let serve = mianjing::serve::ServeOptions {
             interface: *interface,
@@ -139,12 +145,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            force,
         } => {
             let options = BuildOptions {
                 root: cli.root,
                 output: output.clone(),
                 base_url,
                 drafts,
+                force,
             };
             mianjing::build(&options).map(|s| report("built", &s, Some(&output)))
         }
@@ -154,6 +162,7 @@ fn main() -> ExitCode {
                 output: PathBuf::new(),
                 base_url: None,
                 drafts,
+                force: false,
             };
             mianjing::check(&options).map(|s| report("checked", &s, None))
         }

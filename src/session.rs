@@ -3,7 +3,7 @@
 //!
 //! - A page whose body (or `answer`) changed: its Markdown and template again, every `@/…#anchor`
 //!   checked again, and then, in [`Session::refresh_search`], the search index.
-//! - A file under `snippets/`: the same for every page that names it.
+//! - A file some pages include (a snippet): the same for exactly those pages.
 //! - A file under `static/`: the static files again.
 //! - Anything else (`site.toml`, templates, a page added, removed or with other front matter,
 //!   which can change listings, neighbours, tags and links): a full rebuild.
@@ -48,8 +48,8 @@ pub struct Rebuilt {
 struct Plan {
     /// Keys of pages whose source changed.
     pages: Vec<String>,
-    /// File names under `snippets/` that changed.
-    snippets: Vec<String>,
+    /// Included files that changed, as include paths (relative to the root).
+    includes: Vec<String>,
     /// Something under `static/` changed.
     statics: bool,
 }
@@ -158,17 +158,12 @@ impl Session {
             reread.push(new);
         }
         let mut dirty: BTreeSet<String> = plan.pages.iter().cloned().collect();
-        for page in built.site.all_pages() {
-            let names_a_snippet = plan.snippets.iter().any(|name| {
-                page.body.contains(name.as_str())
-                    || page
-                        .meta
-                        .answer
-                        .as_ref()
-                        .is_some_and(|a| a.contains(name.as_str()))
-            });
-            if names_a_snippet {
-                dirty.insert(page.key.clone());
+        for (key, r) in &built.rendered {
+            if r.includes
+                .iter()
+                .any(|i| plan.includes.contains(&normal(i)))
+            {
+                dirty.insert(key.clone());
             }
         }
 
@@ -176,6 +171,7 @@ impl Session {
         let base_path = built.config.base_path();
         let ctx = markdown::Context {
             root: &root,
+            output: None,
             base_path: &base_path,
             urls: built
                 .site
@@ -336,15 +332,34 @@ fn plan(root: &Path, built: &Built, changed: &BTreeSet<PathBuf>) -> Option<Plan>
                 }
                 plan.pages.push(key);
             }
-            "snippets" => {
-                if root.join(path).is_dir() {
+            "static" => plan.statics = true,
+            _ => {
+                // Any other file matters only if a page includes it.
+                let path = normal(path.to_str()?);
+                let included = built
+                    .rendered
+                    .values()
+                    .any(|r| r.includes.iter().any(|i| normal(i) == path));
+                if root.join(&path).is_dir() {
                     return None;
                 }
-                plan.snippets.push(path.file_name()?.to_str()?.to_string());
+                if included {
+                    plan.includes.push(path);
+                } else if top != "snippets" {
+                    // Not a snippet any page shows: it may be something the build reads in full.
+                    return None;
+                }
             }
-            "static" => plan.statics = true,
-            _ => return None,
         }
     }
     Some(plan)
+}
+
+/// An include path as a comparable key: `/` separators, no `./`.
+fn normal(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    path.split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -50,6 +50,7 @@ fn load() -> Loaded {
     assert!(errors.is_empty(), "{errors}");
     let base_path = config.base_path();
     let ctx = markdown::Context {
+        output: None,
         root: root(),
         base_path: &base_path,
         urls: site
@@ -70,6 +71,7 @@ fn the_real_site_builds_and_is_deterministic() {
         output: dir.path().join(out),
         base_url: None,
         drafts: false,
+        force: false,
     };
     let first = mianjing::generate(&options("a"))
         .unwrap_or_else(|e| panic!("{e}"))

@@ -91,6 +91,7 @@ fn input() -> impl Strategy<Value = String> {
 
 fn context(root: &Path) -> Context<'_> {
     Context {
+        output: None,
         root,
         base_path: "/sub",
         urls: [

@@ -128,6 +128,7 @@ fn real_site() -> &'static Built {
             output: path.clone(),
             base_url: None,
             drafts: false,
+            force: false,
         })
         .unwrap_or_else(|e| panic!("the real site does not build:\n{e}"));
         let index = Index::load(&path).unwrap();
@@ -216,6 +217,7 @@ fn index_is_deterministic() {
             output: PathBuf::from("unused"),
             base_url: None,
             drafts: false,
+            force: false,
         })
         .unwrap();
         files

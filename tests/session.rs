@@ -67,6 +67,7 @@ fn options(root: &Path) -> BuildOptions {
         output: root.join("unused"),
         base_url: None,
         drafts: false,
+        force: false,
     }
 }
 

@@ -18,6 +18,7 @@ pub fn options(name: &str, out: &Path) -> BuildOptions {
         output: out.to_path_buf(),
         base_url: None,
         drafts: false,
+        force: false,
     }
 }
 
