@@ -49,7 +49,7 @@ pub fn check(root: &Path, out: &Path, force: bool) -> Result<()> {
     for folder in READ_FOLDERS.iter().chain(&[".git"]) {
         if out_abs.starts_with(root.join(folder)) {
             return refuse(
-                format!("the output folder `{shown}` is inside {folder}/, which the build reads"),
+                format!("the output folder `{shown}` is {folder}/ or lies inside it, and the build reads that folder"),
                 "choose a folder outside the site's sources, e.g. --output public",
             );
         }
@@ -65,7 +65,8 @@ pub fn check(root: &Path, out: &Path, force: bool) -> Result<()> {
         if entries > 0 {
             return refuse(
                 format!(
-                    "the output folder `{shown}` holds {entries} entries that no build wrote (it has no {MARKER} file); a build replaces its output folder whole"
+                    "the output folder `{shown}` holds {entries} {} that no build wrote (it has no {MARKER} file); a build replaces its output folder whole",
+                    if entries == 1 { "entry" } else { "entries" }
                 ),
                 "choose another --output, remove the folder, or pass --force to replace it",
             );
