@@ -33,6 +33,9 @@ enum Command {
         /// `.mianjing-output` marker). Never allowed for the site root or a source folder.
         #[arg(long)]
         force: bool,
+        /// Leave the search index out (the benchmark uses it to measure what search costs).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check everything a build checks (front matter, links, anchors, includes, templates)
     /// without writing any output. For CI on pull requests.
@@ -122,10 +125,8 @@ fn main() -> ExitCode {
     {
         let options = BuildOptions {
             root: cli.root.clone(),
-            output: PathBuf::new(),
-            base_url: None,
             drafts: *drafts,
-            force: false,
+            ..BuildOptions::default()
         };
         let serve = mianjing::serve::ServeOptions {
             interface: *interface,
@@ -146,6 +147,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             force,
+            no_search,
         } => {
             let options = BuildOptions {
                 root: cli.root,
@@ -153,16 +155,15 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 force,
+                no_search,
             };
             mianjing::build(&options).map(|s| report("built", &s, Some(&output)))
         }
         Command::Check { drafts } => {
             let options = BuildOptions {
                 root: cli.root,
-                output: PathBuf::new(),
-                base_url: None,
                 drafts,
-                force: false,
+                ..BuildOptions::default()
             };
             mianjing::check(&options).map(|s| report("checked", &s, None))
         }

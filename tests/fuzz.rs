@@ -93,7 +93,7 @@ fn context(root: &Path) -> Context<'_> {
     Context {
         output: None,
         root,
-        base_path: "/sub",
+        base_path: "/sub".into(),
         urls: [
             ("net/udp.md", "/net/udp/"),
             ("conc/locks.md", "/conc/locks/"),
@@ -225,9 +225,7 @@ proptest! {
         let options = mianjing::BuildOptions {
             root: root.clone(),
             output: dir.path().join("public"),
-            base_url: None,
-            drafts: false,
-            force: false,
+            ..Default::default()
         };
         if let Ok((_, files)) = mianjing::generate(&options) {
             for path in files.keys() {

@@ -65,9 +65,7 @@ fn options(root: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         output: root.join("unused"),
-        base_url: None,
-        drafts: false,
-        force: false,
+        ..Default::default()
     }
 }
 

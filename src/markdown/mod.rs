@@ -9,7 +9,6 @@ pub mod toc;
 use crate::content::{Page, Site};
 use crate::error::{Diagnostic, Errors, Result};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 pub use toc::TocEntry;
@@ -22,7 +21,7 @@ pub struct Context<'a> {
     /// The output folder a build replaces (absolute): includes may not read from it.
     pub output: Option<PathBuf>,
     /// Prefix of every site-internal URL (`""` or `/sub`).
-    pub base_path: &'a str,
+    pub base_path: String,
     /// `@/` link target (`tcp/handshake.md`) → URL path (`/tcp/handshake/`).
     pub urls: BTreeMap<String, String>,
 }
@@ -86,27 +85,6 @@ fn is_safe_id(id: &str) -> bool {
 
 /// Every page's rendered Markdown, by page key.
 pub type RenderedSite = BTreeMap<String, Rendered>;
-
-/// Renders every page in parallel, then checks `@/…#anchor` links against the target's ids.
-pub fn render_site(site: &Site, ctx: &Context<'_>) -> Result<RenderedSite> {
-    let pages: Vec<&Page> = site.all_pages().collect();
-    let results: Vec<(String, Result<Rendered>)> = pages
-        .par_iter()
-        .map(|page| (page.key.clone(), render_page(page, ctx)))
-        .collect();
-    let mut errors = Errors::default();
-    let mut rendered = RenderedSite::new();
-    for (key, result) in results {
-        match result {
-            Ok(r) => {
-                rendered.insert(key, r);
-            }
-            Err(e) => errors.0.extend(e.0),
-        }
-    }
-    errors.0.extend(check_anchors(site, &rendered).0);
-    errors.into_result(rendered)
-}
 
 /// Checks every `@/…#anchor` link of the rendered pages against the ids of its target.
 pub fn check_anchors(site: &Site, rendered: &RenderedSite) -> Errors {
@@ -278,7 +256,7 @@ pub fn render_markdown(
                 title,
                 id,
             }) => {
-                let dest = prefix_root_relative(&dest_url, ctx.base_path);
+                let dest = prefix_root_relative(&dest_url, &ctx.base_path);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
@@ -332,7 +310,7 @@ fn resolve_link(
     line: usize,
 ) -> std::result::Result<String, String> {
     let Some(target) = dest.strip_prefix("@/") else {
-        return Ok(prefix_root_relative(dest, ctx.base_path));
+        return Ok(prefix_root_relative(dest, &ctx.base_path));
     };
     let (key, anchor) = match target.split_once('#') {
         Some((k, a)) => (k, Some(a)),
