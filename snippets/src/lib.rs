@@ -5,6 +5,8 @@
 
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// CIDR 与子网划分：掩码、网络地址、广播地址、可用主机数，等分子网。
+pub mod cidr;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
@@ -15,6 +17,8 @@ pub mod framing;
 pub mod generator;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
+/// MTU 与 IPv4 分片：片偏移、MF 标志，以及由 MTU 推出 TCP 的 MSS。
+pub mod mtu;
 /// 线程池：手写的 mpsc 线程池，以及 rayon。
 pub mod pools;
 /// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
@@ -29,6 +33,9 @@ pub mod shutdown;
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// 零拷贝：把文件发到 TCP socket，`read` + `write` 与 `sendfile(2)` 的对照。
+#[cfg(target_os = "linux")]
+pub mod zero_copy;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
 pub mod zombie;
 
