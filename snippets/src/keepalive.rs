@@ -76,14 +76,40 @@ mod tests {
     }
 
     #[test]
-    fn when_the_peer_process_goes_away_its_kernel_sends_fin() {
-        // 进程退出（包括崩溃、被 kill -9）时，内核替它关闭所有套接字，和这里 drop 一样：
-        // 对端读到 EOF（read 返回 0），而不是一直等下去
-        let n = within(LIMIT, || {
+    fn when_the_peer_process_is_killed_its_kernel_sends_fin() {
+        use std::io::ErrorKind;
+        use std::os::fd::AsRawFd;
+        use std::os::unix::process::CommandExt;
+        use std::process::Command;
+
+        let (n, before_kill) = within(LIMIT, || {
             let (mut client, server) = pair();
-            drop(server);
-            client.read(&mut [0u8; 16]).unwrap()
+            // 把服务端这一头交给一个子进程：在 exec 之前把它复制成子进程的 fd 3
+            // （dup2 得到的描述符不带 close-on-exec），子进程 `sleep` 就持有这条连接
+            let fd = server.as_raw_fd();
+            let mut command = Command::new("sleep");
+            command.arg("60");
+            // SAFETY: pre_exec 里只调用 dup2，它是异步信号安全的。
+            unsafe {
+                command.pre_exec(move || match libc::dup2(fd, 3) {
+                    -1 => Err(std::io::Error::last_os_error()),
+                    _ => Ok(()),
+                });
+            }
+            let mut peer = command.spawn().unwrap();
+            drop(server); // 现在只有子进程持有这条连接
+
+            // 对端进程还活着：没有 FIN，非阻塞读只会得到"暂时没数据"
+            client.set_nonblocking(true).unwrap();
+            let before_kill = client.read(&mut [0u8; 16]).unwrap_err().kind();
+            client.set_nonblocking(false).unwrap();
+
+            // kill -9：进程来不及做任何事，是它的内核替它关闭套接字、发出 FIN
+            peer.kill().unwrap();
+            peer.wait().unwrap();
+            (client.read(&mut [0u8; 16]).unwrap(), before_kill)
         });
-        assert_eq!(n, 0);
+        assert_eq!(before_kill, ErrorKind::WouldBlock);
+        assert_eq!(n, 0, "EOF: the peer's kernel closed the connection");
     }
 }
