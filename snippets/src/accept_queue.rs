@@ -50,7 +50,7 @@ pub fn tcp_state(socket: &impl AsRawFd) -> io::Result<u8> {
     Ok(tcp_info(socket)?.tcpi_state)
 }
 
-fn tcp_info(socket: &impl AsRawFd) -> io::Result<libc::tcp_info> {
+pub(crate) fn tcp_info(socket: &impl AsRawFd) -> io::Result<libc::tcp_info> {
     // SAFETY: tcp_info 是纯数据结构，全零是合法值；getsockopt 最多写 len 个字节。
     let mut info: libc::tcp_info = unsafe { mem::zeroed() };
     let mut len = mem::size_of::<libc::tcp_info>() as libc::socklen_t;

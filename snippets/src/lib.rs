@@ -14,6 +14,9 @@ pub mod congestion;
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
+/// 流量控制：接收方不读时发送方写到阻塞、窗口降到 0，读走后恢复（仅 Linux）。
+#[cfg(target_os = "linux")]
+pub mod flow_control;
 /// 粘包：用长度前缀给 TCP 字节流分帧。
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
