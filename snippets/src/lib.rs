@@ -3,14 +3,22 @@
 //! One module per topic. The site shows the regions between `// ANCHOR: name` and
 //! `// ANCHOR_END: name`; everything is compiled and tested by `cargo test -p snippets`.
 
+/// 全连接队列：小 backlog、只连接不 accept，读出队列长度与溢出计数（仅 Linux）。
+#[cfg(target_os = "linux")]
+pub mod accept_queue;
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
 /// CIDR 与子网划分：掩码、网络地址、广播地址、可用主机数，等分子网。
 pub mod cidr;
+/// 拥塞控制：按 RTT 模拟 Reno 的 cwnd 与 ssthresh（慢启动、拥塞避免、减半）。
+pub mod congestion;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
+/// 流量控制：接收方不读时发送方写到阻塞、窗口降到 0，读走后恢复（仅 Linux）。
+#[cfg(target_os = "linux")]
+pub mod flow_control;
 /// 粘包：用长度前缀给 TCP 字节流分帧。
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
@@ -19,14 +27,22 @@ pub mod generator;
 pub mod ipc;
 /// MTU 与 IPv4 分片：片偏移、MF 标志，以及由 MTU 推出 TCP 的 MSS。
 pub mod mtu;
+/// TCP keepalive：按连接设置 TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT 与 TCP_USER_TIMEOUT。
+pub mod keepalive;
+/// Nagle 算法与延迟确认：写-写-读、`set_nodelay`（TCP_NODELAY）与一次写完。
+pub mod nodelay;
 /// 线程池：手写的 mpsc 线程池，以及 rayon。
 pub mod pools;
+/// 端口号按协议分开：TCP 和 UDP 同时绑定同一个端口号。
+pub mod ports;
 /// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
 pub mod processes;
 /// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
 pub mod producer_consumer;
 /// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
+/// 超时重传：按 RFC 6298 由 RTT 样本计算 RTO（SRTT、RTTVAR、Karn 算法、退避）。
+pub mod rto;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
 pub mod shutdown;
 /// 手写 socket 通信：TCP echo 服务器和客户端。
