@@ -5,6 +5,8 @@
 
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// 有界缓冲区：一把 `Mutex` 加两个 `Condvar`，生产者满了等、消费者空了等。
+pub mod bounded_buffer;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
@@ -15,13 +17,15 @@ pub mod framing;
 pub mod generator;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
-/// 线程池：手写的 mpsc 线程池，以及 rayon。
+/// 读写锁（`RwLock`）与用 `Condvar` 手写的计数信号量。
+pub mod lock_types;
+/// 线程池：手写的 mpsc 线程池（任务 panic 交还调用方），以及 rayon。
 pub mod pools;
-/// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
+/// 多进程：普通子进程、"守护"子进程（`kill`）、`join`（`Child::wait`）。
 pub mod processes;
-/// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
+/// 生产者-消费者练习：1 个生产者、3 个消费者、有界通道、共享计数 `g_count`。
 pub mod producer_consumer;
-/// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
+/// 竞态条件：确定复现的丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
 pub mod shutdown;
