@@ -8,6 +8,8 @@
 pub mod accept_queue;
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// 有界缓冲区：一把 `Mutex` 加两个 `Condvar`，生产者满了等、消费者空了等。
+pub mod bounded_buffer;
 /// CIDR 与子网划分：掩码、网络地址、广播地址、可用主机数，等分子网。
 pub mod cidr;
 /// 拥塞控制：按 RTT 模拟 Reno 的 cwnd 与 ssthresh（慢启动、拥塞避免、减半）。
@@ -25,21 +27,23 @@ pub mod framing;
 pub mod generator;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
-/// MTU 与 IPv4 分片：片偏移、MF 标志，以及由 MTU 推出 TCP 的 MSS。
-pub mod mtu;
 /// TCP keepalive：按连接设置 TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT 与 TCP_USER_TIMEOUT。
 pub mod keepalive;
+/// 读写锁（`RwLock`）与用 `Condvar` 手写的计数信号量。
+pub mod lock_types;
+/// MTU 与 IPv4 分片：片偏移、MF 标志，以及由 MTU 推出 TCP 的 MSS。
+pub mod mtu;
 /// Nagle 算法与延迟确认：写-写-读、`set_nodelay`（TCP_NODELAY）与一次写完。
 pub mod nodelay;
-/// 线程池：手写的 mpsc 线程池，以及 rayon。
+/// 线程池：手写的 mpsc 线程池（任务 panic 交还调用方），以及 rayon。
 pub mod pools;
 /// 端口号按协议分开：TCP 和 UDP 同时绑定同一个端口号。
 pub mod ports;
-/// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
+/// 多进程：普通子进程、"守护"子进程（`kill`）、`join`（`Child::wait`）。
 pub mod processes;
-/// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
+/// 生产者-消费者练习：1 个生产者、3 个消费者、有界通道、共享计数 `g_count`。
 pub mod producer_consumer;
-/// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
+/// 竞态条件：确定复现的丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
 /// 超时重传：按 RFC 6298 由 RTT 样本计算 RTO（SRTT、RTTVAR、Karn 算法、退避）。
 pub mod rto;
