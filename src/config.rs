@@ -30,6 +30,13 @@ pub struct Config {
     /// Order of the sections, by folder name under `content/`. Empty: by their `weight`.
     #[serde(default)]
     pub sections: Vec<String>,
+    /// What a screen reader says for the `#` link next to each heading.
+    #[serde(default = "default_heading_link_label")]
+    pub heading_link_label: String,
+}
+
+fn default_heading_link_label() -> String {
+    "Link to this section".to_string()
 }
 
 fn default_base_url() -> String {
@@ -67,7 +74,7 @@ impl Config {
         let config: Config = toml::from_str(text).map_err(|e| {
             let mut message = e.message().trim().replace('\n', ": ");
             let mut d = Diagnostic::in_file(shown, "").hint(
-                "keys are: title, description, base_url, language, author, edit_url, sections",
+                "keys are: title, description, base_url, language, author, edit_url, sections, heading_link_label",
             );
             if let Some(span) = e.span() {
                 let (line, column) = line_col(text, span.start);

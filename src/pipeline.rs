@@ -87,6 +87,7 @@ impl Pipeline {
             root: &self.options.root,
             output: output.map(Path::to_path_buf),
             base_path: self.config.base_path(),
+            heading_link_label: self.config.heading_link_label.clone(),
             urls: self
                 .site
                 .all_pages()

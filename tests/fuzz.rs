@@ -92,6 +92,7 @@ fn input() -> impl Strategy<Value = String> {
 fn context(root: &Path) -> Context<'_> {
     Context {
         output: None,
+        heading_link_label: "本节链接".into(),
         root,
         base_path: "/sub".into(),
         urls: [

@@ -22,6 +22,8 @@ pub struct Context<'a> {
     pub output: Option<PathBuf>,
     /// Prefix of every site-internal URL (`""` or `/sub`).
     pub base_path: String,
+    /// The accessible name of the `#` link next to each heading (`heading_link_label`).
+    pub heading_link_label: String,
     /// `@/` link target (`tcp/handshake.md`) → URL path (`/tcp/handshake/`).
     pub urls: BTreeMap<String, String>,
 }
@@ -181,7 +183,7 @@ pub fn render_markdown(
                     out.push(Event::Html(format!("<h{level} id=\"{attr}\">").into()));
                     out.extend(inner);
                     out.push(Event::Html(
-                        format!("<a class=\"heading-anchor\" href=\"#{attr}\" aria-label=\"本节链接\">#</a></h{level}>\n").into(),
+                        format!("<a class=\"heading-anchor\" href=\"#{attr}\" aria-label=\"{}\">#</a></h{level}>\n", highlight::escape(&ctx.heading_link_label)).into(),
                     ));
                     page_text.headings.push(plain.trim().to_string());
                     if level <= 3 {

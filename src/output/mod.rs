@@ -8,8 +8,13 @@
 
 pub mod guard;
 
+/// Output files: path relative to the output folder → bytes.
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// One output file with what it is ("the page content/a.md"), for messages.
+pub type OutFile = (PathBuf, Vec<u8>, String);
+
 use crate::error::{Diagnostic, Errors, Result};
-use crate::render::Files;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -188,7 +193,7 @@ impl Output {
 
     /// Writes every file of `files`, each with what it is, in order (so which of two
     /// outputs of one path is named first never depends on thread timing).
-    pub fn put_owned(&self, files: Vec<crate::render::OutFile>) -> Result<()> {
+    pub fn put_owned(&self, files: Vec<OutFile>) -> Result<()> {
         files
             .into_iter()
             .try_for_each(|(path, bytes, owner)| self.put_as(path, bytes, owner))
