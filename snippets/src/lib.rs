@@ -13,6 +13,10 @@ pub mod digit_threads;
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
 pub mod generator;
+/// HTTP/2 帧头：9 字节帧头的解析与编码，按流标识符拆开交错的帧。
+pub mod h2_frame;
+/// HTTP 缓存：新鲜度判断（max-age、Expires、启发式）与条件请求的 304。
+pub mod http_cache;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
 /// 线程池：手写的 mpsc 线程池，以及 rayon。
