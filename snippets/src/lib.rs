@@ -33,6 +33,8 @@ pub mod shutdown;
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// WebSocket：握手的 Sec-WebSocket-Accept 计算与帧的编解码。
+pub mod websocket;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
 pub mod zombie;
 
