@@ -19,6 +19,8 @@ pub mod h2_frame;
 pub mod http_cache;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
+/// JWT：手写 HS256 的签发与校验（RFC 7519、RFC 7515），签名不等于加密。
+pub mod jwt;
 /// 线程池：手写的 mpsc 线程池，以及 rayon。
 pub mod pools;
 /// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
