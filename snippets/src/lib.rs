@@ -35,6 +35,8 @@ pub mod shutdown;
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// TLS 证书的主机名匹配：subjectAltName 与通配符规则（RFC 9525）。
+pub mod tls_names;
 /// WebSocket：握手的 Sec-WebSocket-Accept 计算与帧的编解码。
 pub mod websocket;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
