@@ -13,6 +13,8 @@ pub mod digit_threads;
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
 pub mod generator;
+/// GET 与 POST：同一组表单参数放在查询串或请求体里；增量解析请求。
+pub mod get_post;
 /// HTTP/2 帧头：9 字节帧头的解析与编码，按流标识符拆开交错的帧。
 pub mod h2_frame;
 /// HTTP 缓存：新鲜度判断（max-age、Expires、启发式）与条件请求的 304。
