@@ -25,8 +25,16 @@ pub mod flow_control;
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
 pub mod generator;
+/// GET 与 POST：同一组表单参数放在查询串或请求体里；增量解析请求。
+pub mod get_post;
+/// HTTP/2 帧头：9 字节帧头的解析与编码，按流标识符拆开交错的帧。
+pub mod h2_frame;
+/// HTTP 缓存：新鲜度判断（max-age、Expires、启发式）与条件请求的 304。
+pub mod http_cache;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
+/// JWT：手写 HS256 的签发与校验（RFC 7519、RFC 7515），签名不等于加密。
+pub mod jwt;
 /// TCP keepalive：按连接设置 TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT 与 TCP_USER_TIMEOUT。
 pub mod keepalive;
 /// 读写锁（`RwLock`）与用 `Condvar` 手写的计数信号量。
@@ -35,15 +43,15 @@ pub mod lock_types;
 pub mod mtu;
 /// Nagle 算法与延迟确认：写-写-读、`set_nodelay`（TCP_NODELAY）与一次写完。
 pub mod nodelay;
-/// 线程池：手写的 mpsc 线程池（任务 panic 交还调用方），以及 rayon。
+/// 线程池：手写的 mpsc 线程池，以及 rayon。
 pub mod pools;
 /// 端口号按协议分开：TCP 和 UDP 同时绑定同一个端口号。
 pub mod ports;
-/// 多进程：普通子进程、"守护"子进程（`kill`）、`join`（`Child::wait`）。
+/// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
 pub mod processes;
-/// 生产者-消费者练习：1 个生产者、3 个消费者、有界通道、共享计数 `g_count`。
+/// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
 pub mod producer_consumer;
-/// 竞态条件：确定复现的丢失更新，以及用 `Mutex` / `fetch_add` 修好。
+/// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
 /// 超时重传：按 RFC 6298 由 RTT 样本计算 RTO（SRTT、RTTVAR、Karn 算法、退避）。
 pub mod rto;
@@ -53,6 +61,10 @@ pub mod shutdown;
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// TLS 证书的主机名匹配：subjectAltName 与通配符规则（RFC 9525）。
+pub mod tls_names;
+/// WebSocket：握手的 Sec-WebSocket-Accept 计算与帧的编解码。
+pub mod websocket;
 /// 零拷贝：把文件发到 TCP socket，`read` + `write` 与 `sendfile(2)` 的对照。
 #[cfg(target_os = "linux")]
 pub mod zero_copy;
