@@ -5,10 +5,16 @@
 
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// 有界线程池：核心/最大线程数、有界队列、keep-alive 和四种拒绝策略（仿 `ThreadPoolExecutor`）。
+pub mod bounded_pool;
+/// 上下文切换：线程、进程、tokio 任务之间的乒乓，以及 getrusage 的切换计数。
+pub mod context_switch;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
+/// 分布式锁：带租约的锁服务和拒绝旧令牌的存储（fencing token）。
+pub mod distributed_lock;
 /// 粘包：用长度前缀给 TCP 字节流分帧。
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
@@ -23,10 +29,14 @@ pub mod processes;
 pub mod producer_consumer;
 /// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
+/// CPU 调度模拟器：FCFS、SJF、SRTF、时间片轮转的甘特图与平均等待时间。
+pub mod scheduler;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
 pub mod shutdown;
 /// 手写 socket 通信：TCP echo 服务器和客户端。
 pub mod socket_echo;
+/// 系统调用的代价：函数调用、getppid、经 vDSO 与经系统调用的 clock_gettime。
+pub mod syscall_cost;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
