@@ -142,6 +142,9 @@ impl BoundedPool {
             RejectPolicy::Abort => Err(Rejected),
             RejectPolicy::Discard => Ok(Outcome::Discarded),
             RejectPolicy::DiscardOldest => {
+                if cfg.queue_capacity == 0 {
+                    return Ok(Outcome::Discarded); // 没有队列可挤，只能丢掉新任务
+                }
                 drop(st.queue.pop_front()); // 被挤掉的任务永远不会执行
                 st.queue.push_back(task);
                 drop(st);
@@ -398,6 +401,24 @@ mod tests {
             );
             assert_eq!(rx.recv().unwrap(), 7);
         });
+    }
+
+    #[test]
+    fn with_zero_core_threads_a_queued_task_still_gets_a_thread() {
+        let (outcome, got) = within(LIMIT, || {
+            let pool = BoundedPool::new(PoolConfig {
+                core: 0,
+                max: 1,
+                queue_capacity: 4,
+                keep_alive: Duration::from_millis(20),
+                policy: RejectPolicy::Abort,
+            });
+            let (tx, rx) = mpsc::channel();
+            let outcome = pool.execute(move || tx.send(1).unwrap());
+            (outcome, rx.recv().unwrap())
+        });
+        assert_eq!(outcome, Ok(Outcome::Queued));
+        assert_eq!(got, 1);
     }
 
     #[test]
