@@ -10,14 +10,20 @@ pub mod accept_queue;
 pub mod async_demo;
 /// 有界缓冲区：一把 `Mutex` 加两个 `Condvar`，生产者满了等、消费者空了等。
 pub mod bounded_buffer;
+/// 有界线程池：核心/最大线程数、有界队列、keep-alive 和四种拒绝策略（仿 `ThreadPoolExecutor`）。
+pub mod bounded_pool;
 /// CIDR 与子网划分：掩码、网络地址、广播地址、可用主机数，等分子网。
 pub mod cidr;
 /// 拥塞控制：按 RTT 模拟 Reno 的 cwnd 与 ssthresh（慢启动、拥塞避免、减半）。
 pub mod congestion;
+/// 上下文切换：线程、进程、tokio 任务之间的乒乓，以及 getrusage 的切换计数。
+pub mod context_switch;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
+/// 分布式锁：带租约的锁服务和拒绝旧令牌的存储（fencing token）。
+pub mod distributed_lock;
 /// 流量控制：接收方不读时发送方写到阻塞、窗口降到 0，读走后恢复（仅 Linux）。
 #[cfg(target_os = "linux")]
 pub mod flow_control;
@@ -55,10 +61,14 @@ pub mod producer_consumer;
 pub mod race;
 /// 超时重传：按 RFC 6298 由 RTT 样本计算 RTO（SRTT、RTTVAR、Karn 算法、退避）。
 pub mod rto;
+/// CPU 调度模拟器：FCFS、SJF、SRTF、时间片轮转的甘特图与平均等待时间。
+pub mod scheduler;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
 pub mod shutdown;
 /// 手写 socket 通信：TCP echo 服务器和客户端。
 pub mod socket_echo;
+/// 系统调用的代价：函数调用、getppid、经 vDSO 与经系统调用的 clock_gettime。
+pub mod syscall_cost;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
 /// TLS 证书的主机名匹配：subjectAltName 与通配符规则（RFC 9525）。
