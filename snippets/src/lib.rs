@@ -3,18 +3,29 @@
 //! One module per topic. The site shows the regions between `// ANCHOR: name` and
 //! `// ANCHOR_END: name`; everything is compiled and tested by `cargo test -p snippets`.
 
+/// ABA 问题：Treiber 栈在槽位复用时 CAS 误判成功，以及带版本号的修法。
+pub mod aba;
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// CAS：`compare_exchange_weak` 循环（有上限的许可计数）与单次的 `compare_exchange`。
+pub mod cas;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
+/// 伪共享：同一缓存行里的两个计数器 vs 各占一行（`#[repr(align(64))]`）。
+pub mod false_sharing;
 /// 粘包：用长度前缀给 TCP 字节流分帧。
 pub mod framing;
+/// 玩具互斥锁：一个状态字，快路径一条 CAS，慢路径 futex(2) 睡眠与唤醒（仅 Linux）。
+#[cfg(target_os = "linux")]
+pub mod futex_mutex;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
 pub mod generator;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
+/// 内存序：Release/Acquire 传递消息，store buffering 试验里只有 SeqCst 禁止两个 0。
+pub mod message_passing;
 /// 线程池：手写的 mpsc 线程池，以及 rayon。
 pub mod pools;
 /// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
@@ -23,12 +34,16 @@ pub mod processes;
 pub mod producer_consumer;
 /// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
+/// `Send`/`Sync`：编译不过的三种写法（doctest）与能编译的 `Arc<Mutex<_>>`。
+pub mod send_sync;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
 pub mod shutdown;
 /// 手写 socket 通信：TCP echo 服务器和客户端。
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// 可见性与原子性：原子的停止标志一定会被看到，64 位原子变量不会被读到一半。
+pub mod visibility;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
 pub mod zombie;
 
