@@ -1,77 +1,66 @@
-//! 计数 N 次：`fetch_add`、CAS 循环、`Mutex` 各花多少时间，线程数从 1 到 4。
+//! 加 1 这件事，`fetch_add`、CAS 循环、`Mutex` 各花多少时间：1 个线程（没有争用）和
+//! 2 个线程同时抢同一个计数器（有争用）。
 //! 运行：cargo run -p snippets --release --example atomic_vs_mutex
 
-use snippets::race::{atomic_count, mutex_count};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
+#[path = "common/bursts.rs"]
+mod bursts;
 
-const TOTAL: usize = 8_000_000;
-const RUNS: usize = 3;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-/// 用 compare_exchange_weak 循环做加 1，顺便数一数失败重试了多少次。
-fn cas_count(threads: usize, per_thread: usize) -> (usize, usize) {
-    let counter = AtomicUsize::new(0);
-    let retries = AtomicUsize::new(0);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                let mut mine = 0;
-                for _ in 0..per_thread {
-                    let mut cur = counter.load(Ordering::Relaxed);
-                    while let Err(actual) = counter.compare_exchange_weak(
-                        cur,
-                        cur + 1,
-                        Ordering::Relaxed,
-                        Ordering::Relaxed,
-                    ) {
-                        cur = actual;
-                        mine += 1;
-                    }
-                }
-                retries.fetch_add(mine, Ordering::Relaxed);
-            });
-        }
-    });
-    (counter.into_inner(), retries.into_inner())
-}
+const BURSTS: usize = 10_000;
+const PER_BURST: u64 = 2_000;
 
-fn best<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best: Option<(Duration, T)> = None;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        let out = f();
-        let t = start.elapsed();
-        if best.as_ref().is_none_or(|(b, _)| t < *b) {
-            best = Some((t, out));
-        }
+/// 用 compare_exchange_weak 循环加 1，返回失败重试的次数。
+fn cas_increment(counter: &AtomicU64) -> u64 {
+    let mut retries = 0;
+    let mut cur = counter.load(Ordering::Relaxed);
+    while let Err(actual) =
+        counter.compare_exchange_weak(cur, cur + 1, Ordering::Relaxed, Ordering::Relaxed)
+    {
+        cur = actual;
+        retries += 1;
     }
-    best.unwrap()
-}
-
-fn ns(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e9 / TOTAL as f64
+    retries
 }
 
 fn main() {
-    println!(
-        "{TOTAL} increments in total, best of {RUNS} runs, {} CPUs available",
-        thread::available_parallelism().map_or(1, |n| n.get())
-    );
-    println!("threads  fetch_add   CAS loop (retries)        Mutex    (ns per increment)");
-    for threads in [1, 2, 4] {
-        let per = TOTAL / threads;
-        let (fa, n) = best(|| atomic_count(threads, per));
-        assert_eq!(n, TOTAL);
-        let (cas, (n, retries)) = best(|| cas_count(threads, per));
-        assert_eq!(n, TOTAL);
-        let (mx, n) = best(|| mutex_count(threads, per));
-        assert_eq!(n, TOTAL);
+    println!("ns per increment per thread, median of the bursts where no thread was preempted");
+    println!("threads  fetch_add   CAS loop   Mutex     (CAS retries per increment)");
+    for threads in [1, 2] {
+        let total = threads as u64 * BURSTS as u64 * PER_BURST;
+
+        let counter = AtomicU64::new(0);
+        let fa = bursts::measure(threads, BURSTS, PER_BURST, |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        assert_eq!(counter.into_inner(), total);
+
+        let counter = AtomicU64::new(0);
+        let retries = AtomicUsize::new(0);
+        let cas = bursts::measure(threads, BURSTS, PER_BURST, |_| {
+            let r = cas_increment(&counter);
+            if r > 0 {
+                retries.fetch_add(r as usize, Ordering::Relaxed);
+            }
+        });
+        assert_eq!(counter.into_inner(), total);
+
+        let counter = Mutex::new(0u64);
+        let mx = bursts::measure(threads, BURSTS, PER_BURST, |_| {
+            *counter.lock().unwrap() += 1;
+        });
+        assert_eq!(counter.into_inner().unwrap(), total);
+
         println!(
-            "{threads:>7} {:>10.1} {:>10.1} ({retries:>9}) {:>12.1}",
-            ns(fa),
-            ns(cas),
-            ns(mx)
+            "{threads:>7} {} {} {}     ({:.2}; kept {}/{}/{} of {BURSTS} bursts)",
+            fa.show(10),
+            cas.show(10),
+            mx.show(7),
+            retries.into_inner() as f64 / total as f64,
+            fa.kept,
+            cas.kept,
+            mx.kept
         );
     }
 }

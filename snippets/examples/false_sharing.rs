@@ -1,24 +1,24 @@
 //! 伪共享的实测：同一条缓存行里的两个计数器 vs 各占一条缓存行。
 //! 运行：cargo run -p snippets --release --example false_sharing
 
-use snippets::false_sharing::{count_both, line_of, SameLine, SeparateLines};
-use std::time::{Duration, Instant};
+#[path = "common/bursts.rs"]
+mod bursts;
 
-const N: u64 = 20_000_000;
-const RUNS: usize = 5;
+use snippets::false_sharing::{line_of, SameLine, SeparateLines};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// 跑 RUNS 次，取最快的一次（排除其他进程干扰造成的偏慢）。
-fn best(mut f: impl FnMut() -> (u64, u64)) -> Duration {
-    (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            let totals = f();
-            let elapsed = start.elapsed();
-            assert_eq!(totals, (N, N));
-            elapsed
-        })
-        .min()
-        .unwrap()
+const BURSTS: usize = 10_000;
+const PER_BURST: u64 = 2_000;
+
+fn run(a: &AtomicU64, b: &AtomicU64) -> bursts::Measured {
+    let counters = [a, b];
+    let m = bursts::measure(2, BURSTS, PER_BURST, |t| {
+        counters[t].fetch_add(1, Ordering::Relaxed);
+    });
+    // 计时之外，结果照样要对
+    assert_eq!(a.load(Ordering::Relaxed), BURSTS as u64 * PER_BURST);
+    assert_eq!(b.load(Ordering::Relaxed), BURSTS as u64 * PER_BURST);
+    m
 }
 
 fn main() {
@@ -34,30 +34,22 @@ fn main() {
         line_of(&sep.a.0),
         line_of(&sep.b.0)
     );
-    let shared = best(|| {
-        same.a.store(0, std::sync::atomic::Ordering::Relaxed);
-        same.b.store(0, std::sync::atomic::Ordering::Relaxed);
-        count_both(&same.a, &same.b, N)
-    });
-    let padded = best(|| {
-        sep.a.0.store(0, std::sync::atomic::Ordering::Relaxed);
-        sep.b.0.store(0, std::sync::atomic::Ordering::Relaxed);
-        count_both(&sep.a.0, &sep.b.0, N)
-    });
-    let per_op = |d: Duration| d.as_secs_f64() * 1e9 / N as f64;
-    println!("2 threads x {N} fetch_add each, best of {RUNS} runs:");
     println!(
-        "  same cache line: {:>8.1} ms  ({:.1} ns per increment)",
-        shared.as_secs_f64() * 1e3,
-        per_op(shared)
+        "2 threads, {BURSTS} bursts of {PER_BURST} fetch_add each; bursts where neither thread was preempted:"
+    );
+    let shared = run(&same.a, &same.b);
+    let padded = run(&sep.a.0, &sep.b.0);
+    println!(
+        "  same cache line: {} ns per increment (median of {} bursts)",
+        shared.show(6),
+        shared.kept
     );
     println!(
-        "  padded (64 B):   {:>8.1} ms  ({:.1} ns per increment)",
-        padded.as_secs_f64() * 1e3,
-        per_op(padded)
+        "  padded (64 B):   {} ns per increment (median of {} bursts)",
+        padded.show(6),
+        padded.kept
     );
-    println!(
-        "  ratio: {:.1}x",
-        shared.as_secs_f64() / padded.as_secs_f64()
-    );
+    if shared.kept >= 20 && padded.kept >= 20 {
+        println!("  ratio: {:.1}x", shared.ns_per_op / padded.ns_per_op);
+    }
 }
