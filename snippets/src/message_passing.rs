@@ -2,7 +2,7 @@
 
 use std::cell::UnsafeCell;
 use std::hint::spin_loop;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{fence, AtomicBool, AtomicU32, Ordering};
 use std::thread;
 
 // ANCHOR: message-passing
@@ -62,10 +62,9 @@ pub fn send_once(value: u64) -> u64 {
 // ANCHOR: store-buffering
 /// Store buffering（Dekker 算法的核心）：
 ///   线程 A：x = 1; r1 = y        线程 B：y = 1; r2 = x
+/// `step(mine, theirs)` 是每个线程做的那一步：先写自己的变量，再读对方的，返回读到的值。
 /// 跑 `rounds` 轮，返回 r1 == 0 && r2 == 0 出现的次数。
-/// 只有四个操作全用 SeqCst 时，语言才保证这个次数是 0；
-/// Release/Acquire 甚至 Relaxed 都允许两个线程都读到 0。
-pub fn count_both_zero(rounds: u32, store: Ordering, load: Ordering) -> u32 {
+pub fn count_both_zero(rounds: u32, step: impl Fn(&AtomicU32, &AtomicU32) -> u32 + Sync) -> u32 {
     let x = AtomicU32::new(0);
     let y = AtomicU32::new(0);
     let arrived = AtomicU32::new(0); // 两个线程共用的轮次栅栏
@@ -74,8 +73,7 @@ pub fn count_both_zero(rounds: u32, store: Ordering, load: Ordering) -> u32 {
             let mut seen = Vec::with_capacity(rounds as usize);
             for round in 0..rounds {
                 rendezvous(&arrived, 4 * round + 2);
-                x.store(1, store);
-                seen.push(y.load(load));
+                seen.push(step(&x, &y));
                 rendezvous(&arrived, 4 * round + 4);
                 // 两个线程都做完了这一轮，由 A 清零，B 在下一轮的栅栏处等着
                 x.store(0, Ordering::Relaxed);
@@ -87,8 +85,7 @@ pub fn count_both_zero(rounds: u32, store: Ordering, load: Ordering) -> u32 {
             let mut seen = Vec::with_capacity(rounds as usize);
             for round in 0..rounds {
                 rendezvous(&arrived, 4 * round + 2);
-                y.store(1, store);
-                seen.push(x.load(load));
+                seen.push(step(&y, &x));
                 rendezvous(&arrived, 4 * round + 4);
             }
             seen
@@ -100,6 +97,27 @@ pub fn count_both_zero(rounds: u32, store: Ordering, load: Ordering) -> u32 {
         .filter(|(&r1, &r2)| r1 == 0 && r2 == 0)
         .count() as u32
 }
+
+/// Release 写 + Acquire 读：允许两个线程都读到 0。
+pub fn release_acquire(mine: &AtomicU32, theirs: &AtomicU32) -> u32 {
+    mine.store(1, Ordering::Release);
+    theirs.load(Ordering::Acquire)
+}
+
+/// 全部 SeqCst：语言保证不会两个都是 0。
+pub fn seq_cst(mine: &AtomicU32, theirs: &AtomicU32) -> u32 {
+    mine.store(1, Ordering::SeqCst);
+    theirs.load(Ordering::SeqCst)
+}
+
+/// 读写都是 Relaxed，中间隔一道 SeqCst 栅栏（相当于 Linux 内核的 smp_mb()）：
+/// 两道栅栏也参与 SeqCst 的全局顺序，同样不会两个都是 0。
+pub fn relaxed_with_fence(mine: &AtomicU32, theirs: &AtomicU32) -> u32 {
+    mine.store(1, Ordering::Relaxed);
+    fence(Ordering::SeqCst);
+    theirs.load(Ordering::Relaxed)
+}
+// ANCHOR_END: store-buffering
 
 /// 两个线程的栅栏：各自把计数加 1，等计数到 `target`。
 /// 先忙等一小会儿（两个线程在两个核上时，这样放行的时刻最接近），再让出 CPU（单核上也能推进）。
@@ -115,7 +133,6 @@ fn rendezvous(arrived: &AtomicU32, target: u32) {
         }
     }
 }
-// ANCHOR_END: store-buffering
 
 #[cfg(test)]
 mod tests {
@@ -133,13 +150,18 @@ mod tests {
         });
     }
 
-    /// SeqCst 的保证：store buffering 永远不会两边都读到 0。
+    /// SeqCst 的保证：store buffering 永远不会两边都读到 0，SeqCst 栅栏也一样。
     /// （反方向——Release/Acquire 时能观察到两个 0——是允许而非必然，不能断言，见示例程序。）
     #[test]
     fn seq_cst_forbids_both_zero() {
-        let n = within(LIMIT, || {
-            count_both_zero(5_000, Ordering::SeqCst, Ordering::SeqCst)
-        });
-        assert_eq!(n, 0);
+        assert_eq!(within(LIMIT, || count_both_zero(5_000, seq_cst)), 0);
+    }
+
+    #[test]
+    fn seq_cst_fences_forbid_both_zero() {
+        assert_eq!(
+            within(LIMIT, || count_both_zero(5_000, relaxed_with_fence)),
+            0
+        );
     }
 }
