@@ -20,12 +20,12 @@ bin=target/release/mianjing
 
 ms_of() { sed -n 's/.* in \([0-9]*\) ms.*/\1/p'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_builds() { # $1: env assignment or empty
-  for _ in $(seq "$runs"); do env $1 "$bin" build --output "$work/t" 2>&1 | ms_of; done | median
+time_builds() { # $@: extra build flags
+  for _ in $(seq "$runs"); do "$bin" build "$@" --output "$work/t" 2>&1 | ms_of; done | median
 }
 "$bin" build --output "$work/t" >/dev/null 2>&1 # warm the page cache
-with=$(time_builds "MIANJING_SEARCH=1")  # any variable: env needs one
-without=$(time_builds "MIANJING_NO_SEARCH=1")
+with=$(time_builds)
+without=$(time_builds --no-search)
 "$bin" build --output "$work/site" 2>/dev/null
 index_raw=$(cat "$work"/site/search/meta.json "$work"/site/search/s/*.json | wc -c)
 index_gz=0

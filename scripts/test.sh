@@ -26,6 +26,9 @@ echo "==> cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "==> cargo test"
 cargo test --workspace
+# The ports' tests must not depend on a second free core: run them pinned to one as well.
+echo "==> snippets' tests pinned to one core"
+taskset -c 0 cargo test -p snippets
 if [ -f tests/browser/package.json ]; then
   echo "==> browser tests"
   cargo run --release --quiet -- build --output target/browser-site

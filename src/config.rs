@@ -43,9 +43,21 @@ fn default_language() -> String {
 impl Config {
     /// Reads and checks `site.toml` at `path`; `shown` is how the path appears in messages.
     pub fn load(path: &Path, shown: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let missing = |e: &dyn std::fmt::Display| {
             Diagnostic::in_file(shown, format!("cannot read the site configuration: {e}"))
                 .hint("create site.toml at the site root (see README.md), or pass --root")
+        };
+        let root = path.parent().unwrap_or(Path::new("."));
+        let root = crate::read::canonical_root(root).map_err(|e| missing(&e))?;
+        let bytes = crate::read::read_source(&root, path).map_err(|e| {
+            if path.exists() {
+                Diagnostic::in_file(shown, e.message).hint(e.hint)
+            } else {
+                missing(&"the file does not exist")
+            }
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::in_file(shown, "the file is not valid UTF-8").hint("save it as UTF-8")
         })?;
         Self::parse(&text, shown)
     }

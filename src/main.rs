@@ -29,6 +29,13 @@ enum Command {
         /// Include pages whose front matter has `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if no earlier build wrote it (it lacks the
+        /// `.mianjing-output` marker). Never allowed for the site root or a source folder.
+        #[arg(long)]
+        force: bool,
+        /// Leave the search index out (the benchmark uses it to measure what search costs).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check everything a build checks (front matter, links, anchors, includes, templates)
     /// without writing any output. For CI on pull requests.
@@ -78,7 +85,8 @@ const MAX_SHOWN: usize = 50;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Ctrl-C during a build: remove the half-written temporary folder; the old output is untouched.
+    // Ctrl-C or SIGTERM during a build: stop the writers, remove the half-written temporary
+    // folder; the old output is untouched. (After SIGKILL, the next build removes it.)
     let _ = ctrlc::set_handler(|| {
         mianjing::output::abandon();
         std::process::exit(130);
@@ -117,9 +125,8 @@ fn main() -> ExitCode {
     {
         let options = BuildOptions {
             root: cli.root.clone(),
-            output: PathBuf::new(),
-            base_url: None,
             drafts: *drafts,
+            ..BuildOptions::default()
         };
         let serve = mianjing::serve::ServeOptions {
             interface: *interface,
@@ -139,21 +146,24 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            force,
+            no_search,
         } => {
             let options = BuildOptions {
                 root: cli.root,
                 output: output.clone(),
                 base_url,
                 drafts,
+                force,
+                no_search,
             };
             mianjing::build(&options).map(|s| report("built", &s, Some(&output)))
         }
         Command::Check { drafts } => {
             let options = BuildOptions {
                 root: cli.root,
-                output: PathBuf::new(),
-                base_url: None,
                 drafts,
+                ..BuildOptions::default()
             };
             mianjing::check(&options).map(|s| report("checked", &s, None))
         }

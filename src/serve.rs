@@ -657,6 +657,13 @@ fn is_noise(relative: &Path) -> bool {
 
 // --- serving -------------------------------------------------------------------------------------
 
+/// What a path segment of a `Location` header keeps unencoded (RFC 3986's unreserved set).
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// A request path resolved to an output file.
 #[derive(Debug, PartialEq, Eq)]
 struct Resolved {
@@ -717,9 +724,16 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     match found {
         Found::File(bytes) => respond(StatusCode::OK, &resolved.file, bytes, &id, false),
         Found::Folder => {
+            // From the cleaned path, never the raw one: `//host` would send the browser to
+            // another site.
+            let path: Vec<String> = resolved
+                .file
+                .split('/')
+                .map(|s| percent_encoding::utf8_percent_encode(s, PATH_SEGMENT).to_string())
+                .collect();
             let location = match uri.query() {
-                Some(query) => format!("{}/?{query}", uri.path()),
-                None => format!("{}/", uri.path()),
+                Some(query) => format!("/{}/?{query}", path.join("/")),
+                None => format!("/{}/", path.join("/")),
             };
             Response::builder()
                 .status(StatusCode::TEMPORARY_REDIRECT)

@@ -3,16 +3,15 @@
 //!
 //! - A page whose body (or `answer`) changed: its Markdown and template again, every `@/…#anchor`
 //!   checked again, and then, in [`Session::refresh_search`], the search index.
-//! - A file under `snippets/`: the same for every page that names it.
+//! - A file some pages include (a snippet): the same for exactly those pages.
 //! - A file under `static/`: the static files again.
 //! - Anything else (`site.toml`, templates, a page added, removed or with other front matter,
 //!   which can change listings, neighbours, tags and links): a full rebuild.
 
 use crate::error::Result;
 use crate::output::Output;
-use crate::render::{Files, Renderer};
-use crate::{content, markdown, output, run, search, BuildOptions, Built, Summary};
-use rayon::prelude::*;
+use crate::render::Files;
+use crate::{content, markdown, output, BuildOptions, Pipeline, Summary};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -21,7 +20,7 @@ use std::time::Instant;
 pub struct Session {
     options: BuildOptions,
     files: Files,
-    built: Option<Built>,
+    built: Option<Pipeline>,
     /// Sources changed since the last good build (relative to the root).
     pending: BTreeSet<PathBuf>,
     /// The next rebuild must be a full one (nothing built yet, or the watcher lost track).
@@ -48,8 +47,8 @@ pub struct Rebuilt {
 struct Plan {
     /// Keys of pages whose source changed.
     pages: Vec<String>,
-    /// File names under `snippets/` that changed.
-    snippets: Vec<String>,
+    /// Included files that changed, as include paths (relative to the root).
+    includes: Vec<String>,
     /// Something under `static/` changed.
     statics: bool,
 }
@@ -108,7 +107,7 @@ impl Session {
 
     fn full(&mut self) -> Result<Rebuilt> {
         let output = Output::memory();
-        let (summary, built) = run(&self.options, &output, true)?;
+        let (summary, built) = Pipeline::run(&self.options, &output, true)?;
         let files = output.into_files();
         let changed = files
             .iter()
@@ -122,7 +121,7 @@ impl Session {
             .cloned()
             .collect();
         self.files = files;
-        self.built = built;
+        self.built = Some(built);
         self.search_stale = false;
         Ok(Rebuilt {
             summary,
@@ -158,78 +157,45 @@ impl Session {
             reread.push(new);
         }
         let mut dirty: BTreeSet<String> = plan.pages.iter().cloned().collect();
-        for page in built.site.all_pages() {
-            let names_a_snippet = plan.snippets.iter().any(|name| {
-                page.body.contains(name.as_str())
-                    || page
-                        .meta
-                        .answer
-                        .as_ref()
-                        .is_some_and(|a| a.contains(name.as_str()))
-            });
-            if names_a_snippet {
-                dirty.insert(page.key.clone());
+        for (key, r) in &built.rendered {
+            if r.includes
+                .iter()
+                .any(|i| plan.includes.contains(&normal(i)))
+            {
+                dirty.insert(key.clone());
             }
         }
 
-        // Markdown of the dirty pages, over the site as it is now.
-        let base_path = built.config.base_path();
-        let ctx = markdown::Context {
-            root: &root,
-            base_path: &base_path,
-            urls: built
-                .site
-                .all_pages()
-                .map(|p| (p.key.clone(), p.path.clone()))
-                .collect(),
-        };
-        let mut site = built.site.clone();
+        // The new sources in, the old ones kept to put back if the pages don't build.
+        let mut old_pages = Vec::new();
         for page in reread {
-            let key = page.key.clone();
-            *content::page_mut(&mut site, &key).expect("same keys") = page;
+            let slot = content::page_mut(&mut built.site, &page.key).expect("same keys");
+            old_pages.push(std::mem::replace(slot, page));
         }
-        let pages: Vec<&content::Page> = site
-            .all_pages()
-            .filter(|p| dirty.contains(&p.key))
-            .collect();
-        let results: Vec<Result<markdown::Rendered>> = pages
-            .par_iter()
-            .map(|page| markdown::render_page(page, &ctx))
-            .collect();
-        let mut rendered = Vec::new();
-        let mut errors = crate::error::Errors::default();
-        for (page, result) in pages.iter().zip(results) {
-            match result {
-                Ok(r) => rendered.push((page.key.clone(), r)),
-                Err(e) => errors.0.extend(e.0),
+        let keys: Vec<String> = dirty.iter().cloned().collect();
+        let output = Output::memory();
+        let (rendered, mut errors) = built.render_pages(&keys, Some(&output), None, true);
+        let mut previous = Vec::new();
+        if errors.is_empty() {
+            for (key, r) in rendered {
+                previous.push((key.clone(), built.rendered.insert(key, r)));
             }
+            errors = markdown::check_anchors(&built.site, &built.rendered);
         }
         if !errors.is_empty() {
-            return Err(errors.sorted());
-        }
-        // Swap the new pages in; put the old ones back if an anchor no longer resolves.
-        let mut old = Vec::new();
-        for (key, r) in rendered {
-            old.push((key.clone(), built.rendered.insert(key, r)));
-        }
-        let anchors = markdown::check_anchors(&site, &built.rendered);
-        if !anchors.is_empty() {
-            for (key, r) in old {
+            for (key, r) in previous {
                 match r {
                     Some(r) => built.rendered.insert(key, r),
                     None => built.rendered.remove(&key),
                 };
             }
-            return Err(anchors.sorted());
-        }
-
-        let output = Output::memory();
-        if !dirty.is_empty() {
-            let renderer = Renderer::new(&built.config, &site, &built.templates, &root);
-            for page in &pages {
-                let (path, html) = renderer.page(page, &built.rendered[&page.key])?;
-                output.put(path, html)?;
+            for page in old_pages {
+                let key = page.key.clone();
+                *content::page_mut(&mut built.site, &key).expect("same keys") = page;
             }
+            return Err(errors.sorted());
+        }
+        if !dirty.is_empty() {
             // The index waits for refresh_search: the edited page can reload without it.
             self.search_stale = true;
         }
@@ -246,7 +212,6 @@ impl Session {
                 return self.full();
             }
         }
-        built.site = site;
 
         let mut changed = Vec::new();
         let mut removed = Vec::new();
@@ -265,14 +230,8 @@ impl Session {
         ));
         changed.sort();
         removed.sort();
-        let summary = Summary {
-            pages: built.site.pages.len(),
-            sections: built.site.sections.len(),
-            files: self.files.len(),
-            elapsed: started.elapsed(),
-        };
         Ok(Rebuilt {
-            summary,
+            summary: built.summary(self.files.len(), started),
             changed,
             removed,
             full: false,
@@ -283,25 +242,31 @@ impl Session {
 impl Session {
     /// Rebuilds the search index if pages changed since it was built (an incremental
     /// [`rebuild`](Session::rebuild) leaves it for later, so the edited page reloads sooner);
-    /// afterwards the files are byte-identical to a full build's. `None` when it was up to date.
+    /// afterwards the files are byte-identical to a full build's, index files that are no
+    /// longer written included. `None` when it was up to date.
     pub fn refresh_search(&mut self) -> Option<Rebuilt> {
         if !std::mem::take(&mut self.search_stale) {
             return None;
         }
         let started = Instant::now();
-        let built = self.built.as_ref()?;
-        let mut index = Files::new();
-        search::build(&built.site, &built.rendered, &mut index);
-        let changed = absorb(&mut self.files, index);
+        let built = self.built.as_mut()?;
+        let output = Output::memory();
+        let paths = built.write_search(&output).ok()?;
+        let removed: Vec<PathBuf> = built
+            .index
+            .iter()
+            .filter(|p| !paths.contains(p))
+            .cloned()
+            .collect();
+        for path in &removed {
+            self.files.remove(path);
+        }
+        built.index = paths;
+        let changed = absorb(&mut self.files, output.into_files());
         Some(Rebuilt {
-            summary: Summary {
-                pages: built.site.pages.len(),
-                sections: built.site.sections.len(),
-                files: self.files.len(),
-                elapsed: started.elapsed(),
-            },
+            summary: built.summary(self.files.len(), started),
             changed,
-            removed: Vec::new(),
+            removed,
             full: false,
         })
     }
@@ -320,7 +285,7 @@ fn absorb(files: &mut Files, new: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) 
 }
 
 /// What rebuilding after `changed` needs, or `None` for a full rebuild.
-fn plan(root: &Path, built: &Built, changed: &BTreeSet<PathBuf>) -> Option<Plan> {
+fn plan(root: &Path, built: &Pipeline, changed: &BTreeSet<PathBuf>) -> Option<Plan> {
     let mut plan = Plan::default();
     for path in changed {
         let mut parts = path.components();
@@ -336,15 +301,34 @@ fn plan(root: &Path, built: &Built, changed: &BTreeSet<PathBuf>) -> Option<Plan>
                 }
                 plan.pages.push(key);
             }
-            "snippets" => {
-                if root.join(path).is_dir() {
+            "static" => plan.statics = true,
+            _ => {
+                // Any other file matters only if a page includes it.
+                let path = normal(path.to_str()?);
+                let included = built
+                    .rendered
+                    .values()
+                    .any(|r| r.includes.iter().any(|i| normal(i) == path));
+                if root.join(&path).is_dir() {
                     return None;
                 }
-                plan.snippets.push(path.file_name()?.to_str()?.to_string());
+                if included {
+                    plan.includes.push(path);
+                } else if top != "snippets" {
+                    // Not a snippet any page shows: it may be something the build reads in full.
+                    return None;
+                }
             }
-            "static" => plan.statics = true,
-            _ => return None,
         }
     }
     Some(plan)
+}
+
+/// An include path as a comparable key: `/` separators, no `./`.
+fn normal(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    path.split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -198,6 +198,31 @@ fn tags_and_aliases() {
 }
 
 #[test]
+fn chinese_and_symbol_tags_get_their_own_readable_pages() {
+    let (_dir, out) = build("basic");
+    // Each tag has its own folder, named with the tag itself, and shows its own name.
+    let lock = read(&out, "tags/并发控制/index.html");
+    assert!(lock.contains("<h1>并发控制</h1>") && lock.contains("/conc/locks/"));
+    let transport = read(&out, "tags/传输层/index.html");
+    assert!(transport.contains("<h1>传输层</h1>") && transport.contains("/net/udp/"));
+    assert!(!transport.contains("/conc/locks/"));
+    assert!(read(&out, "tags/c++/index.html").contains("<h1>C++</h1>"));
+    // Links percent-encode the UTF-8 path segment; the index is still the index.
+    let index = read(&out, "tags/index.html");
+    assert!(
+        index.contains("<a href=\"/tags/%E5%B9%B6%E5%8F%91%E6%8E%A7%E5%88%B6/\">并发控制</a> 1"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"/tags/c%2B%2B/\">C++</a> 1"),
+        "{index}"
+    );
+    assert!(index.contains("<ul id=\"tags\">"));
+    let page = read(&out, "conc/locks/index.html");
+    assert!(page.contains("<a href=\"/tags/%E5%B9%B6%E5%8F%91%E6%8E%A7%E5%88%B6/\">并发控制</a>"));
+}
+
+#[test]
 fn sub_path_base_url_prefixes_every_internal_link() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
@@ -250,6 +275,8 @@ fn rebuild_replaces_the_output_and_leaves_no_temporary_folder() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     std::fs::create_dir_all(&out).unwrap();
+    // An earlier build's output: it carries the marker.
+    std::fs::write(out.join(".mianjing-output"), "").unwrap();
     std::fs::write(out.join("stale.html"), "old").unwrap();
     mianjing::build(&common::options("basic", &out)).unwrap();
     assert!(

@@ -1,7 +1,7 @@
 //! The real site's content: every page complete and linked, every seed question covered, every
 //! code block either included from `snippets/` (so the tests run it) or marked as an illustration.
 
-use mianjing::{config::Config, content, markdown, markdown::is_cjk};
+use mianjing::{content, markdown, markdown::is_cjk, output::Output};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -45,21 +45,18 @@ struct Loaded {
 }
 
 fn load() -> Loaded {
-    let config = Config::load(&root().join("site.toml"), Path::new("site.toml")).unwrap();
-    let (site, errors) = content::load(root(), &config, false);
-    assert!(errors.is_empty(), "{errors}");
-    let base_path = config.base_path();
-    let ctx = markdown::Context {
-        root: root(),
-        base_path: &base_path,
-        urls: site
-            .all_pages()
-            .map(|p| (p.key.clone(), p.path.clone()))
-            .collect(),
+    // The same pipeline as a build, keeping every page's HTML: every `@/` link, anchor and
+    // include is resolved, and any failure is an error here.
+    let options = mianjing::BuildOptions {
+        root: root().to_path_buf(),
+        ..Default::default()
     };
-    // Resolves every `@/` link and anchor, and every include: any failure is an error here.
-    let rendered = markdown::render_site(&site, &ctx).unwrap_or_else(|e| panic!("{e}"));
-    Loaded { site, rendered }
+    let (_, pipeline) = mianjing::Pipeline::run(&options, &Output::nowhere(), true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    Loaded {
+        site: pipeline.site,
+        rendered: pipeline.rendered,
+    }
 }
 
 #[test]
@@ -68,8 +65,7 @@ fn the_real_site_builds_and_is_deterministic() {
     let options = |out: &str| mianjing::BuildOptions {
         root: root().to_path_buf(),
         output: dir.path().join(out),
-        base_url: None,
-        drafts: false,
+        ..Default::default()
     };
     let first = mianjing::generate(&options("a"))
         .unwrap_or_else(|e| panic!("{e}"))

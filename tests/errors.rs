@@ -42,6 +42,8 @@ fn prepare(case_dir: &Path, case: &Case) -> (tempfile::TempDir, PathBuf, PathBuf
         std::fs::remove_dir_all(root.join(path)).unwrap();
     }
     std::fs::create_dir_all(out.join("old")).unwrap();
+    // A folder an earlier build wrote carries the marker; a build may replace only such a folder.
+    std::fs::write(out.join(".mianjing-output"), "").unwrap();
     std::fs::write(out.join("index.html"), "previous build").unwrap();
     std::fs::write(out.join("old/page.html"), "previous page").unwrap();
     (dir, root, out)

@@ -91,8 +91,9 @@ fn input() -> impl Strategy<Value = String> {
 
 fn context(root: &Path) -> Context<'_> {
     Context {
+        output: None,
         root,
-        base_path: "/sub",
+        base_path: "/sub".into(),
         urls: [
             ("net/udp.md", "/net/udp/"),
             ("conc/locks.md", "/conc/locks/"),
@@ -134,6 +135,120 @@ proptest! {
             }).collect();
             let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
             prop_assert_eq!(unique.len(), ids.len());
+        }
+    }
+}
+
+/// Pieces of hostile aliases, tags and heading ids: path tricks, quotes, generated names.
+const NAME_PIECES: &[&str] = &[
+    "..",
+    ".",
+    "/",
+    "//",
+    "\\",
+    "\0",
+    "tags",
+    "search",
+    "css",
+    "index.html",
+    "404.html",
+    "a",
+    "拥塞控制",
+    "TCP",
+    "tcp",
+    "C++",
+    "C#",
+    "%2e%2e",
+    "\"",
+    "'",
+    "<",
+    ">",
+    "=",
+    " ",
+    "#",
+    "?",
+    "onfocus=",
+    "autofocus",
+    "-",
+    "_",
+    "\u{202e}",
+];
+
+fn hostile_name() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => proptest::sample::select(NAME_PIECES).prop_map(str::to_string),
+        1 => "\\PC{0,6}",
+        1 => Just("x".repeat(260)),
+    ];
+    proptest::collection::vec(piece, 1..6).prop_map(|parts| parts.concat())
+}
+
+/// YAML double-quoted string (serde_yaml reads `\0`, `\\` and `\"` escapes).
+fn yaml_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\0' => out.push_str("\\0"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(150),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Whatever aliases, tags and heading ids a page has, a build either reports errors or
+    /// writes only plain paths inside its output, each once, and every id stays inside its
+    /// attribute.
+    #[test]
+    fn hostile_aliases_tags_and_ids_never_escape(
+        alias in hostile_name(),
+        tag in hostile_name(),
+        id in hostile_name(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/basic"), &root);
+        let page = format!(
+            "---\ntitle: T\ntags: [{}]\naliases: [{}]\n---\n## H {{#{}}}\n\ntext\n",
+            yaml_quoted(&tag), yaml_quoted(&alias), id.replace(['}', '\n'], "")
+        );
+        std::fs::write(root.join("content/net/fuzz.md"), page).unwrap();
+        let options = mianjing::BuildOptions {
+            root: root.clone(),
+            output: dir.path().join("public"),
+            ..Default::default()
+        };
+        if let Ok((_, files)) = mianjing::generate(&options) {
+            for path in files.keys() {
+                let text = path.to_str().unwrap();
+                prop_assert!(!text.starts_with('/') && !text.contains('\\'), "{text}");
+                prop_assert!(text.split('/').all(|p| !p.is_empty() && p != "." && p != ".."), "{text}");
+            }
+            let html = String::from_utf8_lossy(&files[Path::new("net/fuzz/index.html")]).into_owned();
+            let heading = html.find("<h2 id=\"").map(|i| &html[i..]).unwrap_or("");
+            let attr_end = heading[8..].find('"').map(|j| j + 8).unwrap_or(0);
+            prop_assert!(heading[8..attr_end].chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_'), "{heading}");
+        }
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }

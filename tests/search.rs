@@ -126,8 +126,7 @@ fn real_site() -> &'static Built {
         mianjing::build(&BuildOptions {
             root: repo(),
             output: path.clone(),
-            base_url: None,
-            drafts: false,
+            ..Default::default()
         })
         .unwrap_or_else(|e| panic!("the real site does not build:\n{e}"));
         let index = Index::load(&path).unwrap();
@@ -214,8 +213,7 @@ fn index_is_deterministic() {
         let (_, files) = mianjing::generate(&BuildOptions {
             root: repo(),
             output: PathBuf::from("unused"),
-            base_url: None,
-            drafts: false,
+            ..Default::default()
         })
         .unwrap();
         files

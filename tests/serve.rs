@@ -365,6 +365,10 @@ fn serves_the_site_from_memory() {
     let redirect = server.get("/net/udp?x=1");
     assert_eq!(redirect.status, 307, "a folder without its slash redirects");
     assert_eq!(redirect.header("location"), Some("/net/udp/?x=1"));
+    // `//net/udp/` would be another host to a browser: the redirect is built from the clean path.
+    let doubled = server.get("//net/udp");
+    assert_eq!(doubled.status, 307);
+    assert_eq!(doubled.header("location"), Some("/net/udp/"));
 
     let head = fetch(&server.address, "HEAD", "/net/udp/");
     assert_eq!(head.status, 200);

@@ -65,8 +65,7 @@ fn options(root: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         output: root.join("unused"),
-        base_url: None,
-        drafts: false,
+        ..Default::default()
     }
 }
 

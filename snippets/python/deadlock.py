@@ -5,12 +5,12 @@ python3 deadlock.py  打印每个场景的结果（测试会运行它并检查�
 import threading
 import time
 
-NAMES = ["张开", "李开", "王开", "陈开"]
+NAMES = ["线程1", "线程2", "线程3", "线程4"]
 
 
 # ANCHOR: deadlock
 def deadlock_demo(patience=0.1):
-    """原文的 eat1/eat2：一个先面后叉，一个先叉后面。Barrier 让两人都先握住第一把锁，
+    """eat1/eat2：一个先面后叉，一个先叉后面。Barrier 让两个线程都先握住第一把锁，
     于是必然循环等待。第二把锁用 acquire(timeout=...) 限时去拿：等不到就报告死锁，
     放下手里的锁返回，而不是永远挂住。"""
     noodle_lock, fork_lock = threading.Lock(), threading.Lock()
@@ -56,7 +56,7 @@ def eat_in_order(table, name):
 # ANCHOR: try-lock
 def eat_with_try_lock(table, name):
     """修法二：顺序照旧相反，但第二把锁非阻塞地试：拿不到就把第一把也放下，
-    退避一下再来（打破"占有并等待"）。退避时长因人而异，避免活锁。"""
+    退避一下再来（自己放下已持有的锁，打破"不可抢占"）。退避时长因线程而异，避免活锁。"""
     fork_first = NAMES.index(name) % 2 == 1
     first, second = (
         (table.fork_lock, table.noodle_lock) if fork_first else (table.noodle_lock, table.fork_lock)
@@ -75,7 +75,7 @@ def eat_with_try_lock(table, name):
 
 # ANCHOR: single-lock
 class SharedTable:
-    """修法三：面和叉子总是一起用，就只用一把锁。原文的
+    """修法三：面和叉子总是一起用，就只用一把锁。常见的
     `noodle_lock = fork_lock = RLock()` 能跑通靠的正是这个：两个名字是同一把锁。
     RLock 的"可重入"只是让同一线程第二次 acquire 它时不卡死自己；
     换成两把独立的 RLock、按相反顺序拿，照样死锁。"""

@@ -25,16 +25,15 @@ def producer(q, done, items, every):
 def consumer(name, q, done, every):
     global g_count
     while True:
-        finished = done.is_set()  # 先看标志再取：标志已置位且队列为空，才说明真的取完了
         try:
-            n = q.get_nowait()  # 非阻塞：没货立刻抛 queue.Empty
+            n = q.get(timeout=0.1)  # 没货时睡在队列上（不占 CPU），最多 100 ms 回来看一眼
         except queue.Empty:
-            if finished:
+            if done.is_set() and q.empty():  # 生产者已放完、队列也取空了：真的结束了
                 return
-        else:
-            with count_lock:
-                g_count += 1
-                print(name, n)  # 持锁打印，行不会交错
+            continue
+        with count_lock:
+            g_count += 1
+            print(name, n)  # 持锁打印，行不会交错
         time.sleep(every)
 
 

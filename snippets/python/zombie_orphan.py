@@ -1,21 +1,26 @@
 """SIGCHLD 处理函数里循环 waitpid(-1, WNOHANG)，及时回收子进程，不留僵尸。
 
 python3 zombie_orphan.py  装上页面上的处理函数，再依次 fork 几个子进程：两个带退出码退出，
-一个一直睡到被 SIGTERM 杀掉。处理函数为每个子进程打印一行；最后一行列出子进程的 pid 和预期退出码。
+一个一直睡到被 SIGTERM 杀掉。主流程为处理函数回收的每个子进程打印一行；
+最后一行列出子进程的 pid 和预期退出码。
 """
 # ANCHOR: reap
 import os
 import signal
 
+reaped = []   # 处理函数只记下结果；打印留给主流程做
+
 def reap_children(signum, frame):
-    while True:
+    while True:                            # 标准信号不排队：一次 SIGCHLD 可能对应多个子进程
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:          # 已经没有任何子进程
             return
         if pid == 0:                       # 有子进程，但都还在运行
             return
-        print(f"回收了 {pid}，退出码 {os.waitstatus_to_exitcode(status)}")
+        # 不在这里 print：处理函数可能打断正在 print 的主流程，
+        # 对同一个缓冲流再次写入会抛 RuntimeError（reentrant call）
+        reaped.append((pid, os.waitstatus_to_exitcode(status)))
 
 signal.signal(signal.SIGCHLD, reap_children)
 # ANCHOR_END: reap
@@ -39,6 +44,9 @@ def wait_until_reaped(pid, limit=10):
         if time.monotonic() > deadline:
             sys.exit(f"child {pid} was not reaped within {limit}s")
         time.sleep(0.005)  # SIGCHLD 到来时处理函数在主线程里运行
+    while reaped:
+        got, code = reaped.pop(0)
+        print(f"回收了 {got}，退出码 {code}")
 
 
 def fork(body):

@@ -4,11 +4,12 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 // ANCHOR: async
-/// 对应原文的 `async def func()`。调用 `func(..)` 只得到一个 Future，什么都还没执行；
+/// 对应 Python 的 `async def func()`。调用 `func(..)` 只得到一个 Future，什么都还没执行；
 /// 要 `.await`（或交给运行时）它才会跑。
 pub async fn func(name: &str, delay: Duration, log: &Mutex<Vec<String>>) {
-    log.lock().unwrap().push(format!("{name} start...")); // 锁不跨 .await 持有，std 的 Mutex 就行
-                                                          // 让出线程、交还给事件循环；换成 std::thread::sleep 会卡住整个运行时
+    // 锁不跨 .await 持有，std 的 Mutex 就够用
+    log.lock().unwrap().push(format!("{name} start..."));
+    // 让出线程、交还给事件循环；换成 std::thread::sleep 会卡住整个运行时
     tokio::time::sleep(delay).await;
     log.lock().unwrap().push(format!("{name} end..."));
 }
@@ -56,8 +57,15 @@ mod tests {
     }
 
     #[test]
-    fn run_until_complete_blocks_until_done() {
+    fn on_a_real_clock_both_start_before_either_ends() {
+        // join! polls a, then b, before the runtime looks at any timer: so both "start"
+        // lines come first however slow the machine is, which is what "concurrent" means here
         let log = within(LIMIT, || run_until_complete(Duration::from_millis(5)));
-        assert_eq!(log.len(), 4, "{log:?}");
+        let mut starts = log[..2].to_vec();
+        let mut ends = log[2..].to_vec();
+        starts.sort();
+        ends.sort();
+        assert_eq!(starts, ["a start...", "b start..."], "{log:?}");
+        assert_eq!(ends, ["a end...", "b end..."], "{log:?}");
     }
 }

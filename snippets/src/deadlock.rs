@@ -34,8 +34,8 @@ pub fn lock_within<T>(m: &Mutex<T>, patience: Duration) -> Option<MutexGuard<'_,
     }
 }
 
-/// ❌ 原文的写法：张开先拿面再拿叉子（eat1），李开先拿叉子再拿面（eat2）。
-/// Barrier 保证两人都已握住第一把锁，于是互相等待对方手里的那把：循环等待，必然死锁。
+/// ❌ 相反的加锁顺序：线程 1 先拿面再拿叉子（eat1），线程 2 先拿叉子再拿面（eat2）。
+/// Barrier 保证两个线程都已握住第一把锁，于是互相等待对方手里的那把：循环等待，必然死锁。
 /// 第二把锁限时去拿：等不到就报告死锁并放下手里的锁，而不是永远挂住。
 pub fn deadlock(table: &Table, patience: Duration) -> [Outcome; 2] {
     let both_hold_one = Barrier::new(2);
@@ -52,9 +52,9 @@ pub fn deadlock(table: &Table, patience: Duration) -> [Outcome; 2] {
         }
     };
     thread::scope(|s| {
-        let zhang = s.spawn(|| eat(&table.noodle, &table.fork)); // 先面后叉
-        let li = s.spawn(|| eat(&table.fork, &table.noodle)); // 先叉后面
-        [zhang.join().unwrap(), li.join().unwrap()]
+        let t1 = s.spawn(|| eat(&table.noodle, &table.fork)); // 先面后叉
+        let t2 = s.spawn(|| eat(&table.fork, &table.noodle)); // 先叉后面
+        [t1.join().unwrap(), t2.join().unwrap()]
     })
 }
 // ANCHOR_END: deadlock
@@ -73,8 +73,9 @@ pub fn eat_in_order(table: &Table) {
 
 // ANCHOR: try-lock
 /// ✅ 修法二：顺序照旧相反，但第二把锁只 `try_lock`：拿不到就把第一把也放下，
-/// 退避片刻再从头来（打破"占有并等待"）。每个人退避的时长不同，
-/// 以免两人同步地"一起放下、一起再拿"，一直让来让去（活锁）。返回重试次数。
+/// 退避片刻再从头来。等于让线程自己"抢占"自己已持有的锁，打破"不可抢占"。
+/// 每个线程退避的时长不同，以免两个线程同步地"一起放下、一起再拿"，一直让来让去（活锁）。
+/// 返回重试次数。
 pub fn eat_with_try_lock(first: &Mutex<u32>, second: &Mutex<u32>, id: u64) -> u32 {
     let mut retries = 0;
     loop {
@@ -102,9 +103,10 @@ pub struct Utensils {
     pub fork: u32,
 }
 
-/// ✅ 修法三：面和叉子总是一起用，就用一把锁保护两者——不存在"只拿到一半"的状态。
+/// ✅ 修法三：面和叉子总是一起用，就用一把锁保护两者：一次拿到全部资源，
+/// 不存在"拿着一半等另一半"的状态，打破"占有并等待"。
 ///
-/// 原文的 RLock 写法（`noodle_lock = fork_lock = RLock()`）能跑通，靠的其实就是这个：
+/// 常见的 RLock"修法"（`noodle_lock = fork_lock = RLock()`）能跑通，靠的其实就是这个：
 /// 两个名字指向**同一把**锁，所有人排队串行地吃。"可重入"只是让同一线程第二次
 /// acquire 同一把锁时不把自己卡死；换成两把独立的 RLock、按相反顺序拿，照样死锁。
 pub fn eat_with_one_lock(table: &Mutex<Utensils>) {
@@ -114,7 +116,7 @@ pub fn eat_with_one_lock(table: &Mutex<Utensils>) {
 }
 // ANCHOR_END: single-lock
 
-/// 四个人（张开、李开、王开、陈开）同时开吃，每人 `bites` 口；`eat(i)` 是第 i 个人吃一口。
+/// 四个线程同时开吃，每个吃 `bites` 口；`eat(i)` 是第 i 个线程吃一口。
 pub fn dinner(bites: u32, eat: impl Fn(usize) + Sync) {
     thread::scope(|s| {
         for i in 0..4 {

@@ -5,16 +5,28 @@
 
 /// ABA 问题：Treiber 栈在槽位复用时 CAS 误判成功，以及带版本号的修法。
 pub mod aba;
+/// 全连接队列：小 backlog、只连接不 accept，读出队列长度与溢出计数（仅 Linux）。
+#[cfg(target_os = "linux")]
+pub mod accept_queue;
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// 有界缓冲区：一把 `Mutex` 加两个 `Condvar`，生产者满了等、消费者空了等。
+pub mod bounded_buffer;
 /// CAS：`compare_exchange_weak` 循环（有上限的许可计数）与单次的 `compare_exchange`。
 pub mod cas;
+/// CIDR 与子网划分：掩码、网络地址、广播地址、可用主机数，等分子网。
+pub mod cidr;
+/// 拥塞控制：按 RTT 模拟 Reno 的 cwnd 与 ssthresh（慢启动、拥塞避免、减半）。
+pub mod congestion;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
 /// 伪共享：同一缓存行里的两个计数器 vs 各占一行（`#[repr(align(64))]`）。
 pub mod false_sharing;
+/// 流量控制：接收方不读时发送方写到阻塞、窗口降到 0，读走后恢复（仅 Linux）。
+#[cfg(target_os = "linux")]
+pub mod flow_control;
 /// 粘包：用长度前缀给 TCP 字节流分帧。
 pub mod framing;
 /// 玩具互斥锁：一个状态字，快路径一条 CAS，慢路径 futex(2) 睡眠与唤醒（仅 Linux）。
@@ -24,16 +36,28 @@ pub mod futex_mutex;
 pub mod generator;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
+/// TCP keepalive：按连接设置 TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT 与 TCP_USER_TIMEOUT。
+pub mod keepalive;
+/// 读写锁（`RwLock`）与用 `Condvar` 手写的计数信号量。
+pub mod lock_types;
 /// 内存序：Release/Acquire 传递消息，store buffering 试验里只有 SeqCst 禁止两个 0。
 pub mod message_passing;
-/// 线程池：手写的 mpsc 线程池，以及 rayon。
+/// MTU 与 IPv4 分片：片偏移、MF 标志，以及由 MTU 推出 TCP 的 MSS。
+pub mod mtu;
+/// Nagle 算法与延迟确认：写-写-读、`set_nodelay`（TCP_NODELAY）与一次写完。
+pub mod nodelay;
+/// 线程池：手写的 mpsc 线程池（任务 panic 交还调用方），以及 rayon。
 pub mod pools;
-/// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
+/// 端口号按协议分开：TCP 和 UDP 同时绑定同一个端口号。
+pub mod ports;
+/// 多进程：普通子进程、"守护"子进程（`kill`）、`join`（`Child::wait`）。
 pub mod processes;
-/// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
+/// 生产者-消费者练习：1 个生产者、3 个消费者、有界通道、共享计数 `g_count`。
 pub mod producer_consumer;
-/// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
+/// 竞态条件：确定复现的丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
+/// 超时重传：按 RFC 6298 由 RTT 样本计算 RTO（SRTT、RTTVAR、Karn 算法、退避）。
+pub mod rto;
 /// `Send`/`Sync`：编译不过的三种写法（doctest）与能编译的 `Arc<Mutex<_>>`。
 pub mod send_sync;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
@@ -44,6 +68,9 @@ pub mod socket_echo;
 pub mod thread_local;
 /// 可见性与原子性：原子的停止标志一定会被看到，64 位原子变量不会被读到一半。
 pub mod visibility;
+/// 零拷贝：把文件发到 TCP socket，`read` + `write` 与 `sendfile(2)` 的对照。
+#[cfg(target_os = "linux")]
+pub mod zero_copy;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
 pub mod zombie;
 

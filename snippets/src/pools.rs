@@ -1,10 +1,11 @@
 //! 线程池：手写一个 mpsc + `Mutex<Receiver>` 的线程池（Drop 时优雅关闭），以及 rayon。
 
 use rayon::prelude::*;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::{self, JoinHandle};
 
-/// 原文的 `func(x1, x2)`：这里返回要打印的那一行，方便检查。
+/// 每个任务做的事：返回要打印的那一行，方便检查。
 pub fn func(x1: u32, x2: u32) -> String {
     format!("{x1} {x2}")
 }
@@ -16,6 +17,19 @@ type Job = Box<dyn FnOnce() + Send>;
 pub struct ThreadPool {
     workers: Vec<JoinHandle<()>>,
     jobs: Option<mpsc::Sender<Job>>,
+}
+
+/// `submit` 的返回值，对应 Python 的 `Future`。
+pub struct Future<T>(mpsc::Receiver<thread::Result<T>>);
+
+impl<T> Future<T> {
+    /// 对应 `Future.result()`：等任务做完。任务 panic 了就得到 `Err`（里面是 panic 的内容），
+    /// 就像 Python 在 `result()` 里把任务的异常重新抛给调用方。
+    pub fn result(self) -> thread::Result<T> {
+        self.0
+            .recv()
+            .expect("每个任务都会回一个结果：panic 也被接住了")
+    }
 }
 
 impl ThreadPool {
@@ -30,8 +44,8 @@ impl ThreadPool {
                 // （写成 `while let Ok(job) = rx.lock().unwrap().recv()` 会在干活时一直持锁）
                 let job = rx.lock().unwrap().recv();
                 match job {
-                    Ok(job) => job(),
-                    Err(_) => break, // 队列已关闭且取空：下班
+                    Ok(job) => job(), // job 自己接住 panic，worker 不会因此死掉
+                    Err(_) => break,  // 队列已关闭且取空：下班
                 }
             })
         };
@@ -42,16 +56,18 @@ impl ThreadPool {
         }
     }
 
-    /// 对应 `submit`：返回的 Receiver 相当于 Future，`recv()` 即 `result()`。
-    pub fn submit<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> mpsc::Receiver<T> {
+    /// 对应 `submit`：把任务排进队列，立即返回一个 Future。
+    pub fn submit<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Future<T> {
         let (tx, rx) = mpsc::channel();
-        let job: Job = Box::new(move || drop(tx.send(f()))); // 没人要结果也没关系
+        let job: Job = Box::new(move || {
+            // 任务 panic 时把它变成一个 Err 交给调用方；不接住的话，这个 worker 线程会跟着
+            // 死掉，调用方只收到一个说明不了问题的 RecvError，池子也少了一个干活的线程
+            let outcome = panic::catch_unwind(AssertUnwindSafe(f));
+            let _ = tx.send(outcome); // 没人要结果（Future 已丢弃）也没关系
+        });
         let jobs = self.jobs.as_ref().expect("pool is open");
         jobs.send(job).expect("workers alive");
-        rx
+        Future(rx)
     }
 }
 
@@ -60,7 +76,8 @@ impl Drop for ThreadPool {
     fn drop(&mut self) {
         drop(self.jobs.take());
         for w in self.workers.drain(..) {
-            let _ = w.join(); // 某个任务 panic 只会带走那个 worker，这里不再传播
+            w.join()
+                .expect("worker 线程不会 panic：任务的 panic 都被接住了");
         }
     }
 }
@@ -90,7 +107,6 @@ mod tests {
     use crate::test_support::{within, LIMIT};
     use std::collections::HashSet;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::time::Duration;
 
     fn expected() -> Vec<String> {
         (0..10).map(|i| format!("{i} {i}")).collect()
@@ -103,7 +119,7 @@ mod tests {
             let futures: Vec<_> = (0..10).map(|i| pool.submit(move || func(i, i))).collect();
             futures
                 .into_iter()
-                .map(|f| f.recv().unwrap())
+                .map(|f| f.result().unwrap())
                 .collect::<Vec<_>>()
         });
         assert_eq!(got, expected());
@@ -114,19 +130,28 @@ mod tests {
         let ids = within(LIMIT, || {
             let pool = ThreadPool::new(3);
             let futures: Vec<_> = (0..30)
-                .map(|_| {
-                    pool.submit(|| {
-                        thread::sleep(Duration::from_millis(1));
-                        thread::current().id()
-                    })
-                })
+                .map(|_| pool.submit(|| thread::current().id()))
                 .collect();
             futures
                 .into_iter()
-                .map(|f| f.recv().unwrap())
+                .map(|f| f.result().unwrap())
                 .collect::<HashSet<_>>()
         });
         assert!(!ids.is_empty() && ids.len() <= 3, "{} threads", ids.len());
+    }
+
+    #[test]
+    fn a_panicking_job_hands_its_panic_to_the_caller_and_the_worker_lives_on() {
+        let (first, second, third) = within(LIMIT, || {
+            let pool = ThreadPool::new(1); // 只有一个 worker：它要是死了，后面的任务就没人做
+            let first = pool.submit(|| -> u32 { panic!("boom") }).result();
+            let second = pool.submit(|| thread::current().id()).result();
+            let third = pool.submit(|| thread::current().id()).result();
+            (first, second.unwrap(), third.unwrap())
+        });
+        let payload = first.expect_err("the panic comes back as an Err");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom"));
+        assert_eq!(second, third, "the same worker thread kept running jobs");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! 非阻塞的生产者-消费者：1 个生产者每 3 ms 生产 1..=10000，3 个消费者每 1 ms 取一次，共享计数 `g_count`。
 
-use crossbeam_channel::TryRecvError;
+use crossbeam_channel::RecvTimeoutError;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
@@ -14,6 +14,8 @@ pub struct Config {
     pub consume_every: Duration,
     /// 队列容量：满了生产者才会等（背压），内存不会无限涨。
     pub capacity: usize,
+    /// 消费者没货时最多等这么久就回来看看（可以在这里做点别的），不会无限期挂起。
+    pub patience: Duration,
 }
 
 impl Default for Config {
@@ -24,6 +26,7 @@ impl Default for Config {
             produce_every: Duration::from_millis(3),
             consume_every: Duration::from_millis(1),
             capacity: 100,
+            patience: Duration::from_millis(100),
         }
     }
 }
@@ -47,23 +50,23 @@ pub fn run(cfg: &Config) -> Report {
                 tx.send(n).expect("consumers alive"); // 只有队列满时才会等
                 thread::sleep(cfg.produce_every);
             }
-        }); // tx 在这里被 drop：通道关闭，消费者取完剩下的就会看到 Disconnected
+        }); // tx 在这里被 drop：通道关闭，消费者取完剩下的就会收到 Disconnected
         let consumers: Vec<_> = (0..cfg.consumers)
             .map(|_| {
                 let (rx, g_count) = (rx.clone(), &g_count);
                 s.spawn(move || {
                     let mut consumed = Vec::new();
                     loop {
-                        match rx.try_recv() {
-                            // 非阻塞：有就取一个；这里 println! 就是"输出至屏幕"
+                        // 没货时线程睡在通道上（不占 CPU），有货立刻醒；最多睡 patience 这么久
+                        match rx.recv_timeout(cfg.patience) {
                             Ok(n) => {
-                                consumed.push(n);
+                                consumed.push(n); // 换成 println! 就是"输出至屏幕"
                                 g_count.fetch_add(1, Ordering::Relaxed);
+                                thread::sleep(cfg.consume_every); // 题目要求的消费节奏
                             }
-                            Err(TryRecvError::Empty) => {} // 这一拍没货，不等，下一拍再来
-                            Err(TryRecvError::Disconnected) => return consumed,
+                            Err(RecvTimeoutError::Timeout) => {} // 这段时间没货：可以做点别的
+                            Err(RecvTimeoutError::Disconnected) => return consumed,
                         }
-                        thread::sleep(cfg.consume_every);
                     }
                 })
             })

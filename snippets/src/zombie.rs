@@ -8,8 +8,12 @@ use std::time::{Duration, Instant};
 /// 读 Linux 的 `/proc/<pid>/stat`，返回进程状态字母（R 运行、S 睡眠、Z 僵尸……）；
 /// 进程表里已经没有这个 pid 时返回 `None`。
 pub fn proc_state(pid: u32) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // 格式是 "pid (comm) S ..."，comm 里可能有空格和括号，所以从最后一个 ')' 之后取
+    parse_state(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+/// 从 `/proc/<pid>/stat` 的内容里取状态字母。
+/// 格式是 "pid (comm) S ..."，comm 里可能有空格和括号，所以从最后一个 ')' 之后取。
+pub fn parse_state(stat: &str) -> Option<char> {
     stat.rsplit_once(')')?.1.trim_start().chars().next()
 }
 
@@ -27,8 +31,9 @@ pub struct Reaped {
 // ANCHOR: reap
 /// 子进程退出后，内核还保留它的进程表项（pid、退出码），等父进程来取：这就是僵尸。
 /// `Child::wait`（底层是 waitpid）取走退出状态，表项随之释放。
-/// 注意：Rust 的 `Child` 被 drop 时**不会**自动 wait，忘了 wait 就会留下僵尸，直到父进程退出
-/// 由 init 收养并回收。不想阻塞可以定期 `try_wait()`（相当于 waitpid 加 WNOHANG）。
+/// 注意：Rust 的 `Child` 被 drop 时**不会**自动 wait，忘了 wait 就会留下僵尸，直到父进程退出、
+/// 僵尸被收养者（最近的 subreaper，没有就是 init）回收。不想阻塞可以定期 `try_wait()`
+/// （相当于 waitpid 加 WNOHANG）。
 pub fn zombie_then_reap() -> io::Result<Reaped> {
     let mut child = Command::new("sh").args(["-c", "exit 3"]).spawn()?;
     let pid = child.id();
@@ -65,10 +70,10 @@ mod tests {
         );
     }
 
-    #[cfg(target_os = "linux")]
     #[test]
-    fn proc_state_of_a_running_process() {
-        let me = std::process::id();
-        assert!(matches!(proc_state(me), Some('R' | 'S')));
+    fn the_state_letter_follows_the_last_parenthesis_even_in_odd_command_names() {
+        assert_eq!(parse_state("42 (sh) Z 1 42 42 0"), Some('Z'));
+        assert_eq!(parse_state("42 (a) S (b)) R 1 42"), Some('R'));
+        assert_eq!(parse_state("garbage"), None);
     }
 }

@@ -97,7 +97,12 @@ pub fn parse(split: &Split<'_>, shown: &Path) -> Result<FrontMatter> {
             .hint(format!(
                 "front-matter keys are: {KEYS}; quote text that contains `: `"
             ));
-        if let Some(loc) = e.location() {
+        let message = e.to_string();
+        let duplicate = between(&message, "duplicate field `", '`')
+            .or_else(|| between(&message, "duplicate entry with key \"", '"'));
+        if let Some(line) = duplicate.and_then(|key| second_key_line(split.yaml, &key)) {
+            d = d.line(line + 1);
+        } else if let Some(loc) = e.location() {
             // +1: the opening `---` line precedes the YAML. A problem noticed at the end of the
             // YAML (an unclosed list, say) is shown on its last line, not on the closing fence.
             let last = split.yaml.lines().count().max(1);
@@ -118,6 +123,51 @@ pub fn parse(split: &Split<'_>, shown: &Path) -> Result<FrontMatter> {
             .into());
     }
     Ok(fm)
+}
+
+/// The file line of `value` in the list under `key` (the key's line if not found), so a
+/// message about one entry can point at it.
+pub fn line_of(split: &Split<'_>, key: &str, value: &str) -> usize {
+    let lines: Vec<&str> = split.yaml.lines().collect();
+    let Some(start) = lines.iter().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    }) else {
+        return 2;
+    };
+    let mut end = start + 1;
+    while end < lines.len() && (lines[end].starts_with(' ') || lines[end].starts_with('-')) {
+        end += 1;
+    }
+    let found = (start..end).find(|&i| {
+        let line = if i == start {
+            lines[i].split_once(':').map_or("", |(_, v)| v)
+        } else {
+            lines[i]
+        };
+        line.contains(value)
+    });
+    // +2: the opening `---` is line 1, the YAML's first line is line 2.
+    found.unwrap_or(start) + 2
+}
+
+/// The text after `start` up to the next `end`.
+fn between(text: &str, start: &str, end: char) -> Option<String> {
+    let i = text.find(start)? + start.len();
+    let j = text[i..].find(end)?;
+    Some(text[i..i + j].to_string())
+}
+
+/// The 1-based YAML line of the second top-level `key:`.
+fn second_key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .nth(1)
+        .map(|(i, _)| i + 1)
 }
 
 /// serde_yaml appends " at line L column C" to messages; the diagnostic carries that itself.
@@ -167,6 +217,25 @@ mod tests {
         let s = split("---\ntitle: x\nweight: heavy\n---\n", p()).unwrap();
         let e = parse(&s, p()).unwrap_err();
         assert_eq!(e.0[0].line, Some(3), "{:?}", e);
+    }
+
+    #[test]
+    fn a_duplicated_key_is_reported_where_it_repeats() {
+        let s = split("---\ntitle: x\ntags: [a]\nweight: 1\ntags: [b]\n---\n", p()).unwrap();
+        let e = parse(&s, p()).unwrap_err();
+        assert!(e.0[0].message.contains("duplicate"), "{e}");
+        assert_eq!(e.0[0].line, Some(5), "{e}");
+    }
+
+    #[test]
+    fn list_entries_have_their_own_lines() {
+        let s = split(
+            "---\ntitle: x\ntags:\n  - a\n  - 拥塞\naliases: [old]\n---\n",
+            p(),
+        )
+        .unwrap();
+        assert_eq!(line_of(&s, "tags", "拥塞"), 5);
+        assert_eq!(line_of(&s, "aliases", "old"), 6);
     }
 
     #[test]

@@ -27,6 +27,17 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the body's first line in the source file.
     pub body_line: usize,
+    /// Source lines of each of `meta.aliases` and `meta.tags`, for messages.
+    pub lines: MetaLines,
+}
+
+/// Where the list entries of a front matter are, so a message can point at one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetaLines {
+    /// Line of each alias.
+    pub aliases: Vec<usize>,
+    /// Line of each tag.
+    pub tags: Vec<usize>,
 }
 
 /// A folder under `content/` with its `_index.md` and its pages, in reading order.
@@ -105,9 +116,19 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Site, Errors) {
             .collect();
         sources.push((path.to_path_buf(), parts));
     }
+    let canonical = match crate::read::canonical_root(root) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.push(Diagnostic::new(format!(
+                "cannot resolve the site root {}: {e}",
+                root.display()
+            )));
+            return (Site::default(), errors);
+        }
+    };
     let read: Vec<Result<Page>> = sources
         .par_iter()
-        .map(|(path, parts)| read_page(path, &shown_path(root, path), parts))
+        .map(|(path, parts)| read_page(&canonical, path, &shown_path(root, path), parts))
         .collect();
     for ((path, parts), page) in sources.into_iter().zip(read) {
         let shown = shown_path(root, &path);
@@ -213,13 +234,16 @@ fn placeholder_page() -> Page {
         meta: FrontMatter::default(),
         body: String::new(),
         body_line: 1,
+        lines: MetaLines::default(),
     }
 }
 
 /// Reads `page`'s source file again (under `root`), for a rebuild after it changed.
 pub fn reload_page(root: &Path, page: &Page) -> Result<Page> {
     let parts: Vec<String> = page.key.split('/').map(str::to_string).collect();
-    read_page(&root.join(&page.source), &page.source, &parts)
+    let canonical = crate::read::canonical_root(root)
+        .map_err(|e| Diagnostic::new(format!("cannot resolve the site root: {e}")))?;
+    read_page(&canonical, &root.join(&page.source), &page.source, &parts)
 }
 
 /// Every page of `site` by key, mutably (home, section pages, question pages).
@@ -233,25 +257,9 @@ pub fn page_mut<'a>(site: &'a mut Site, key: &str) -> Option<&'a mut Page> {
     site.pages.iter_mut().find(|p| p.key == key)
 }
 
-/// Larger Markdown files are refused: no real page comes near it, and it bounds memory and time.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
-
-fn read_page(path: &Path, shown: &Path, parts: &[String]) -> Result<Page> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::in_file(
-            shown,
-            format!(
-                "the file is too large ({:.1} MiB; the limit is {} MiB)",
-                size as f64 / 1048576.0,
-                MAX_FILE_BYTES / 1048576
-            ),
-        )
-        .hint("split it into several pages")
-        .into());
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::in_file(shown, format!("cannot read the file: {e}")))?;
+fn read_page(root: &Path, path: &Path, shown: &Path, parts: &[String]) -> Result<Page> {
+    let bytes = crate::read::read_source(root, path)
+        .map_err(|e| Diagnostic::in_file(shown, e.message).hint(e.hint))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let (line, column) = crate::error::line_col(
@@ -267,6 +275,40 @@ fn read_page(path: &Path, shown: &Path, parts: &[String]) -> Result<Page> {
     let meta = front_matter::parse(&split, shown)?;
     let key = parts.join("/");
     let mut meta = meta;
+    let lines = MetaLines {
+        aliases: meta
+            .aliases
+            .iter()
+            .map(|a| front_matter::line_of(&split, "aliases", a))
+            .collect(),
+        tags: meta
+            .tags
+            .iter()
+            .map(|t| front_matter::line_of(&split, "tags", t))
+            .collect(),
+    };
+    let mut errors = Errors::default();
+    for (alias, &line) in meta.aliases.iter().zip(&lines.aliases) {
+        if let Err(why) = check_alias(alias) {
+            errors.push(
+                Diagnostic::in_file(shown, format!("alias `{}`: {why}", alias.escape_debug()))
+                    .line(line)
+                    .hint("an alias is a path of this site, such as `old/tcp-handshake`: plain names separated by `/`"),
+            );
+        }
+    }
+    for (tag, &line) in meta.tags.iter().zip(&lines.tags) {
+        if let Err(why) = check_tag(tag) {
+            errors.push(
+                Diagnostic::in_file(shown, format!("tag `{}`: {why}", tag.escape_debug()))
+                    .line(line)
+                    .hint("a tag is a short name such as `tcp` or `拥塞控制`"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     meta.aliases = meta.aliases.iter().map(|a| normalize_alias(a)).collect();
     let path = url_path(parts).map_err(|message| {
         Diagnostic::in_file(shown, message)
@@ -279,6 +321,7 @@ fn read_page(path: &Path, shown: &Path, parts: &[String]) -> Result<Page> {
         meta,
         body: split.body.to_string(),
         body_line: split.body_line,
+        lines,
     })
 }
 
@@ -310,7 +353,40 @@ pub fn normalize_alias(alias: &str) -> String {
     format!("/{}/", alias.trim_matches('/'))
 }
 
+/// An alias becomes a folder of the output: it must be a path of plain names.
+fn check_alias(alias: &str) -> std::result::Result<(), String> {
+    let inner = alias.trim_matches('/');
+    if inner.is_empty() {
+        return Err("it names no path (the home page cannot be an alias)".into());
+    }
+    if let Some(c) = inner
+        .chars()
+        .find(|c| c.is_whitespace() || matches!(c, '?' | '#' | '%' | '"' | '<' | '>'))
+    {
+        return Err(format!(
+            "it contains `{}`, which a URL path cannot hold as is",
+            c.escape_debug()
+        ));
+    }
+    inner
+        .split('/')
+        .try_for_each(crate::output::guard::check_name)
+}
+
+/// A tag becomes a folder of the output under `tags/`.
+fn check_tag(tag: &str) -> std::result::Result<(), String> {
+    if tag.trim().is_empty() {
+        return Err("it is empty".into());
+    }
+    let slug = tag_slug(tag);
+    if slug.is_empty() {
+        return Err("it has no letters or digits to make a URL from".into());
+    }
+    crate::output::guard::check_name(&slug)
+}
+
 /// ASCII kebab-case: lowercase letters and digits, runs of anything else become one `-`.
+/// Page and section URLs are made from file names with it.
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars() {
@@ -321,6 +397,32 @@ pub fn slugify(name: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_string()
+}
+
+/// A tag's URL segment: lowercase letters and digits of any script (so `拥塞控制` stays
+/// readable), `+` and `_` kept (`c++`); runs of anything else become one `-`. The folder is
+/// named with it as is; links percent-encode it ([`tag_url_segment`]).
+pub fn tag_slug(tag: &str) -> String {
+    let mut slug = String::new();
+    for c in tag.trim().chars() {
+        if c.is_alphanumeric() || c == '+' || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// A tag's slug as it appears in a URL: UTF-8, percent-encoded.
+pub fn tag_url_segment(tag: &str) -> String {
+    /// Everything but unreserved characters (RFC 3986 §2.3) is encoded.
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(&tag_slug(tag), SEGMENT).to_string()
 }
 
 fn section_order(
@@ -362,24 +464,62 @@ fn section_order(
     config.sections.clone()
 }
 
+/// Every URL a source claims (its page, its aliases, its tags' pages) against every other and
+/// against the generator's own pages: two claims of one URL are an error naming both.
 fn check_unique_urls(site: &Site, errors: &mut Errors) {
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
-    for page in site.all_pages() {
-        let aliases = page.meta.aliases.iter().map(|a| a.as_str());
-        for path in std::iter::once(page.path.as_str()).chain(aliases) {
-            if let Some(first) = seen.insert(path, page) {
+    // URL → (what claims it, file, line).
+    let mut seen: BTreeMap<String, (String, Option<(PathBuf, usize)>)> = BTreeMap::new();
+    seen.insert("/tags/".into(), ("the tag index".into(), None));
+    seen.insert("/search/".into(), ("the search page".into(), None));
+    let mut claim = |url: String, what: String, file: &Path, line: usize, errors: &mut Errors| {
+        match seen.get(&url) {
+            // A tag on several pages claims its URL once per page: that's the same tag page.
+            Some((first, _)) if *first == what && what.starts_with("tag ") => {}
+            Some((first, at)) => {
+                let place = at
+                    .as_ref()
+                    .filter(|_| !first.starts_with("the page "))
+                    .map(|(f, l)| format!(" ({}:{l})", f.display()))
+                    .unwrap_or_default();
                 errors.push(
                     Diagnostic::in_file(
-                        &page.source,
-                        format!(
-                            "URL `{path}` is also produced by {}",
-                            first.source.display()
-                        ),
+                        file,
+                        format!("{what} has the URL `{url}`, which {first}{place} already has"),
                     )
-                    .line(1)
-                    .hint("rename one of the files or change its `aliases`"),
+                    .line(line)
+                    .hint(
+                        "rename the file, or change the alias or tag, so each URL has one source",
+                    ),
                 );
             }
+            None => {
+                seen.insert(url, (what, Some((file.to_path_buf(), line))));
+            }
+        }
+    };
+    for page in site.all_pages() {
+        let file = page.source.as_path();
+        claim(
+            page.path.clone(),
+            format!("the page {}", file.display()),
+            file,
+            1,
+            errors,
+        );
+        for (alias, line) in page.meta.aliases.iter().zip(&page.lines.aliases) {
+            claim(
+                alias.clone(),
+                format!("alias `{alias}`"),
+                file,
+                *line,
+                errors,
+            );
+        }
+    }
+    for page in site.all_pages() {
+        for (tag, line) in page.meta.tags.iter().zip(&page.lines.tags) {
+            let url = format!("/tags/{}/", tag_slug(tag));
+            claim(url, format!("tag `{tag}`"), &page.source, *line, errors);
         }
     }
 }
@@ -387,6 +527,25 @@ fn check_unique_urls(site: &Site, errors: &mut Errors) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_slugs_keep_every_script_and_urls_encode_it() {
+        assert_eq!(tag_slug("拥塞控制"), "拥塞控制");
+        assert_eq!(tag_slug("TCP"), "tcp");
+        assert_eq!(tag_slug("C++"), "c++");
+        assert_eq!(tag_slug(" Load Balancing "), "load-balancing");
+        assert_eq!(tag_slug("../x"), "x");
+        assert_eq!(
+            tag_url_segment("拥塞控制"),
+            "%E6%8B%A5%E5%A1%9E%E6%8E%A7%E5%88%B6"
+        );
+        assert_eq!(tag_url_segment("C++"), "c%2B%2B");
+        assert!(check_tag("??").is_err());
+        assert!(check_alias("../templates").is_err());
+        assert!(check_alias("a/./b").is_err());
+        assert!(check_alias("/").is_err());
+        assert!(check_alias("old/page").is_ok());
+    }
 
     #[test]
     fn slugs_are_ascii_kebab_case() {

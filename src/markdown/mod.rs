@@ -9,7 +9,6 @@ pub mod toc;
 use crate::content::{Page, Site};
 use crate::error::{Diagnostic, Errors, Result};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 pub use toc::TocEntry;
@@ -19,8 +18,10 @@ pub use toc::TocEntry;
 pub struct Context<'a> {
     /// Site root; include paths are relative to it and may not leave it.
     pub root: &'a Path,
+    /// The output folder a build replaces (absolute): includes may not read from it.
+    pub output: Option<PathBuf>,
     /// Prefix of every site-internal URL (`""` or `/sub`).
-    pub base_path: &'a str,
+    pub base_path: String,
     /// `@/` link target (`tcp/handshake.md`) → URL path (`/tcp/handshake/`).
     pub urls: BTreeMap<String, String>,
 }
@@ -62,6 +63,9 @@ pub struct Rendered {
     pub anchor_refs: Vec<AnchorRef>,
     /// Text by role.
     pub text: PageText,
+    /// Files the page includes, as written (relative to the site root), in order: an edit to
+    /// one of them rebuilds exactly the pages that include it.
+    pub includes: Vec<String>,
 }
 
 /// Han ideographs (CJK Unified Ideographs, Extension A, compatibility, supplementary planes):
@@ -70,29 +74,17 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
 }
 
+/// Whether an explicit heading id is safe in an attribute and a URL fragment as written.
+fn is_safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 200
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Every page's rendered Markdown, by page key.
 pub type RenderedSite = BTreeMap<String, Rendered>;
-
-/// Renders every page in parallel, then checks `@/…#anchor` links against the target's ids.
-pub fn render_site(site: &Site, ctx: &Context<'_>) -> Result<RenderedSite> {
-    let pages: Vec<&Page> = site.all_pages().collect();
-    let results: Vec<(String, Result<Rendered>)> = pages
-        .par_iter()
-        .map(|page| (page.key.clone(), render_page(page, ctx)))
-        .collect();
-    let mut errors = Errors::default();
-    let mut rendered = RenderedSite::new();
-    for (key, result) in results {
-        match result {
-            Ok(r) => {
-                rendered.insert(key, r);
-            }
-            Err(e) => errors.0.extend(e.0),
-        }
-    }
-    errors.0.extend(check_anchors(site, &rendered).0);
-    errors.into_result(rendered)
-}
 
 /// Checks every `@/…#anchor` link of the rendered pages against the ids of its target.
 pub fn check_anchors(site: &Site, rendered: &RenderedSite) -> Errors {
@@ -128,6 +120,7 @@ pub fn render_page(page: &Page, ctx: &Context<'_>) -> Result<Rendered> {
         let a = render_markdown(answer, 2, &page.source, ctx)?;
         rendered.text.body = format!("{}\n{}", a.text.body, rendered.text.body);
         rendered.anchor_refs.extend(a.anchor_refs);
+        rendered.includes.extend(a.includes);
         rendered.answer_html = Some(a.html);
     }
     Ok(rendered)
@@ -144,7 +137,7 @@ pub fn render_markdown(
     source: &Path,
     ctx: &Context<'_>,
 ) -> Result<Rendered> {
-    let (text, figures) = expand_shortcodes(markdown, first_line, source, ctx)?;
+    let (text, figures, includes) = expand_shortcodes(markdown, first_line, source, ctx)?;
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -169,21 +162,26 @@ pub fn render_markdown(
     for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((
-                    level as u8,
-                    id.map(|i| i.to_string()),
-                    Vec::new(),
-                    String::new(),
-                ));
+                let id = id.map(|i| i.to_string());
+                if let Some(bad) = id.as_deref().filter(|i| !is_safe_id(i)) {
+                    errors.push(
+                        Diagnostic::in_file(source, format!("heading id `{}` has characters an id may not have", bad.escape_debug()))
+                            .line(line_of(range.start))
+                            .hint("explicit ids are made of letters, digits, `-` and `_`, e.g. `## 为什么 {#why-three}`"),
+                    );
+                }
+                heading = Some((level as u8, id, Vec::new(), String::new()));
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, inner, plain)) = heading.take() {
                     let id = ids.unique(&explicit.unwrap_or_else(|| toc::heading_id(&plain)));
-                    out.push(Event::Html(format!("<h{level} id=\"{id}\">").into()));
+                    // Ids are checked above; escaping keeps any attribute safe regardless.
+                    let attr = highlight::escape(&id);
+                    out.push(Event::Html(format!("<h{level} id=\"{attr}\">").into()));
                     out.extend(inner);
                     out.push(Event::Html(
-                        format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"本节链接\">#</a></h{level}>\n").into(),
+                        format!("<a class=\"heading-anchor\" href=\"#{attr}\" aria-label=\"本节链接\">#</a></h{level}>\n").into(),
                     ));
                     page_text.headings.push(plain.trim().to_string());
                     if level <= 3 {
@@ -258,7 +256,7 @@ pub fn render_markdown(
                 title,
                 id,
             }) => {
-                let dest = prefix_root_relative(&dest_url, ctx.base_path);
+                let dest = prefix_root_relative(&dest_url, &ctx.base_path);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
@@ -298,6 +296,7 @@ pub fn render_markdown(
         answer_html: None,
         toc: toc::nest(flat_toc),
         ids: ids.into_set(),
+        includes,
         anchor_refs,
         text: page_text,
     })
@@ -311,7 +310,7 @@ fn resolve_link(
     line: usize,
 ) -> std::result::Result<String, String> {
     let Some(target) = dest.strip_prefix("@/") else {
-        return Ok(prefix_root_relative(dest, ctx.base_path));
+        return Ok(prefix_root_relative(dest, &ctx.base_path));
     };
     let (key, anchor) = match target.split_once('#') {
         Some((k, a)) => (k, Some(a)),
@@ -371,6 +370,10 @@ fn figure(kind: &str, lang: &str, caption: Option<&str>, code: &str) -> String {
     )
 }
 
+/// Markdown with shortcodes replaced by placeholders, each placeholder's (HTML, code text), and
+/// the paths included.
+type Expanded = (String, Vec<(String, String)>, Vec<String>);
+
 /// Replaces each shortcode line by a one-line placeholder (so line numbers stay right) and returns
 /// the HTML each placeholder stands for, with its code text.
 fn expand_shortcodes(
@@ -378,9 +381,10 @@ fn expand_shortcodes(
     first_line: usize,
     source: &Path,
     ctx: &Context<'_>,
-) -> Result<(String, Vec<(String, String)>)> {
+) -> Result<Expanded> {
     let mut out = String::with_capacity(markdown.len());
     let mut figures = Vec::new();
+    let mut includes = Vec::new();
     let mut errors = Errors::default();
     let mut fence: Option<String> = None;
     for (i, line) in markdown.split_inclusive('\n').enumerate() {
@@ -418,11 +422,16 @@ fn expand_shortcodes(
                         .line(line_no)
                         .hint(hint.to_string())
                 };
-                match parsed.and_then(|sc| expand(&sc, ctx)) {
-                    Ok(fig) => {
+                let expanded = parsed.and_then(|sc| {
+                    let fig = expand(&sc, ctx)?;
+                    Ok((fig, sc.arg("path").map(str::to_string)))
+                });
+                match expanded {
+                    Ok((fig, sc_path)) => {
                         let indent = &line[..line.len() - trimmed.len()];
                         out.push_str(&format!("{indent}{PLACEHOLDER}{}-->\n", figures.len()));
                         figures.push(fig);
+                        includes.extend(sc_path);
                     }
                     Err(message) => errors.push(error(
                         message,
@@ -432,7 +441,7 @@ fn expand_shortcodes(
             }
         }
     }
-    errors.into_result((out, figures))
+    errors.into_result((out, figures, includes))
 }
 
 /// Runs one shortcode: `(html, code text)`.
@@ -452,8 +461,16 @@ fn expand(
     }
     let path = sc.arg("path").ok_or("include needs a `path` argument")?;
     let full: PathBuf = include::resolve(ctx.root, path)?;
-    let source =
-        std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    if ctx.output.as_ref().is_some_and(|out| full.starts_with(out)) {
+        return Err(format!(
+            "include path `{path}` lies in the output folder, which the build replaces"
+        ));
+    }
+    let root = crate::read::canonical_root(ctx.root)
+        .map_err(|e| format!("cannot resolve the site root: {e}"))?;
+    let bytes = crate::read::read_source(&root, &full)
+        .map_err(|e| format!("cannot include `{path}`: {} ({})", e.message, e.hint))?;
+    let source = String::from_utf8(bytes).map_err(|_| format!("`{path}` is not valid UTF-8"))?;
     let code =
         include::extract(&source, sc.arg("anchor")).map_err(|e| format!("{e} in `{path}`"))?;
     let lang = match Path::new(path)

@@ -16,8 +16,7 @@ pub fn options(name: &str, out: &Path) -> BuildOptions {
     BuildOptions {
         root: site(name),
         output: out.to_path_buf(),
-        base_url: None,
-        drafts: false,
+        ..Default::default()
     }
 }
 

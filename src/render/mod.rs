@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::content::{Page, Site};
-use crate::error::{Diagnostic, Errors, Result};
+use crate::error::{Errors, Result};
 use crate::markdown::{Rendered, TocEntry};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,8 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tera::{Context, Tera};
 
+mod templates;
+pub use templates::{has_template, load_templates, tera_diagnostic};
+
 /// Output files: path relative to the output folder → bytes.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// One output file with what it is ("the page content/a.md"), for messages.
+pub type OutFile = (PathBuf, Vec<u8>, String);
 
 /// Templates every site must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -136,144 +142,6 @@ pub struct PageContext {
     /// The sidebar's list of the pages of the section the page is in or is the index of, as
     /// HTML: [`NAV_ENTRY_TEMPLATE`] for each (empty on home, or without that template).
     pub nav_html: String,
-}
-
-/// Loads every template under `root/templates` once and checks the required ones exist.
-pub fn load_templates(root: &Path) -> Result<Tera> {
-    let dir = root.join("templates");
-    if !dir.is_dir() {
-        return Err(
-            Diagnostic::in_file("templates/", "the templates folder is missing")
-                .hint(format!(
-                    "create templates/ with {}",
-                    REQUIRED_TEMPLATES.join(", ")
-                ))
-                .into(),
-        );
-    }
-    let glob = format!("{}/**/*.html", dir.display());
-    let mut tera = Tera::new(&glob).map_err(|e| tera_diagnostic(&e, root))?;
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's default escaper also escapes `/`, which makes every URL unreadable in the output.
-    tera.set_escape_fn(crate::markdown::highlight::escape);
-    let mut errors = Errors::default();
-    for name in REQUIRED_TEMPLATES {
-        if !has_template(&tera, name) {
-            errors.push(
-                Diagnostic::in_file(format!("templates/{name}"), "required template is missing")
-                    .hint(format!(
-                        "every site needs {}",
-                        REQUIRED_TEMPLATES.join(", ")
-                    )),
-            );
-        }
-    }
-    errors.into_result(tera)
-}
-
-/// Whether the site has the template `name` (path under `templates/`).
-fn has_template(tera: &Tera, name: &str) -> bool {
-    tera.get_template_names().any(|n| n == name)
-}
-
-/// A Tera error as a diagnostic naming the template and the line: Tera reports the line of a
-/// syntax error itself; for a missing variable the line is found by searching the templates.
-pub fn tera_diagnostic(error: &tera::Error, root: &Path) -> Diagnostic {
-    let mut chain = vec![error.to_string()];
-    let mut source = std::error::Error::source(error);
-    while let Some(s) = source {
-        chain.push(s.to_string());
-        source = s.source();
-    }
-    let templates = root.join("templates");
-    let strip = |s: &str| s.replace(&format!("{}/", templates.display()), "");
-    let chain: Vec<String> = chain.iter().map(|s| strip(s)).collect();
-    let deepest = chain.last().cloned().unwrap_or_default();
-    let hint =
-        "fix the template; every template gets `site`, pages also `page` (see src/render.rs)";
-
-    // Syntax error: `Failed to parse "page.html"` followed by pest's ` --> L:C … = what`.
-    if let Some(name) = chain
-        .iter()
-        .find_map(|m| between(m, "Failed to parse \"", "\""))
-    {
-        let mut d = Diagnostic::in_file(Path::new("templates").join(name), "template syntax error");
-        if let Some(at) = chain.iter().find_map(|m| between(m, "--> ", "\n")) {
-            let mut parts = at.trim().split(':').map(|n| n.parse::<usize>().ok());
-            if let (Some(Some(line)), Some(Some(column))) = (parts.next(), parts.next()) {
-                d = d.line(line).column(column);
-            }
-        }
-        let what = chain
-            .iter()
-            .flat_map(|m| m.lines())
-            .find_map(|l| l.trim().strip_prefix("= "))
-            .unwrap_or("");
-        d.message = format!("template syntax error: {}", what.trim())
-            .trim_end_matches(": ")
-            .to_string();
-        return d.hint(hint);
-    }
-    let rendering = chain
-        .iter()
-        .find_map(|m| between(m, "rendering '", "'"))
-        .map(str::to_string);
-    let mut d = Diagnostic::new(format!(
-        "template error: {}",
-        deepest.split_whitespace().collect::<Vec<_>>().join(" ")
-    ));
-    if let Some(name) = &rendering {
-        d.file = Some(Path::new("templates").join(name));
-    }
-    if let Some(variable) = between(&deepest, "Variable `", "`") {
-        d.message = format!("template error: variable `{variable}` is not defined");
-        if let Some((file, line)) = find_in_templates(&templates, rendering.as_deref(), variable) {
-            d.file = Some(Path::new("templates").join(file));
-            d.line = Some(line);
-        }
-    }
-    d.hint(hint)
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let i = text.find(start)? + start.len();
-    let j = text[i..].find(end).map_or(text.len(), |j| i + j);
-    Some(&text[i..j])
-}
-
-/// First line using `variable`, in `preferred` first, then in every template (it may be in a
-/// parent or an included partial).
-fn find_in_templates(
-    dir: &Path,
-    preferred: Option<&str>,
-    variable: &str,
-) -> Option<(String, usize)> {
-    let mut names: Vec<String> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.to_string_lossy().into_owned())
-        })
-        .collect();
-    if let Some(p) = preferred {
-        names.retain(|n| n != p);
-        names.insert(0, p.to_string());
-    }
-    names.into_iter().find_map(|name| {
-        let text = std::fs::read_to_string(dir.join(&name)).ok()?;
-        let line = text.lines().position(|l| {
-            l.match_indices(variable).any(|(i, _)| {
-                let after = l[i + variable.len()..].chars().next();
-                !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            })
-        })?;
-        Some((name, line + 1))
-    })
 }
 
 /// Where a page sits in the site, for its template values.
@@ -441,11 +309,21 @@ impl<'a> Renderer<'a> {
 
     /// Every file that is not a page: 404, the search page, tags, aliases, sitemap, robots and
     /// the list of pages that 随机一题 picks from.
-    pub fn site_files(&self) -> Result<Files> {
-        let mut jobs: Vec<(PathBuf, &'static str, Context)> =
-            vec![("404.html".into(), "404.html", self.base.clone())];
+    /// Each comes with what it is, for the message if another output takes its path.
+    pub fn site_files(&self) -> Result<Vec<OutFile>> {
+        let mut jobs: Vec<(PathBuf, &'static str, Context, String)> = vec![(
+            "404.html".into(),
+            "404.html",
+            self.base.clone(),
+            "the 404 page".into(),
+        )];
         if has_template(self.tera, "search.html") {
-            jobs.push(("search/index.html".into(), "search.html", self.base.clone()));
+            jobs.push((
+                "search/index.html".into(),
+                "search.html",
+                self.base.clone(),
+                "the search page".into(),
+            ));
         }
         // Tags: name → pages, sorted by name; pages keep reading order.
         let mut tags: BTreeMap<&str, Vec<&PageSummary>> = BTreeMap::new();
@@ -463,7 +341,12 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut ctx = self.base.clone();
         ctx.insert("tags", &tag_list);
-        jobs.push(("tags/index.html".into(), "tags.html", ctx));
+        jobs.push((
+            "tags/index.html".into(),
+            "tags.html",
+            ctx,
+            "the tag index".into(),
+        ));
         for (name, pages) in &tags {
             let mut ctx = self.base.clone();
             ctx.insert(
@@ -471,29 +354,35 @@ impl<'a> Renderer<'a> {
                 &serde_json::json!({"name": name, "url": tag_url(base_path, name), "pages": pages}),
             );
             jobs.push((
-                PathBuf::from(format!("tags/{}/index.html", crate::content::slugify(name))),
+                PathBuf::from(format!(
+                    "tags/{}/index.html",
+                    crate::content::tag_slug(name)
+                )),
                 "tag.html",
                 ctx,
+                format!("the page of tag `{name}`"),
             ));
         }
-        let results: Vec<(PathBuf, Result<Vec<u8>>)> = jobs
+        let results: Vec<(PathBuf, Result<Vec<u8>>, String)> = jobs
             .into_par_iter()
-            .map(|(path, template, ctx)| (path, self.render(template, &ctx)))
+            .map(|(path, template, ctx, owner)| (path, self.render(template, &ctx), owner))
             .collect();
-        let mut files = Files::new();
+        let mut files = Vec::new();
         let mut errors = Errors::default();
-        for (path, result) in results {
+        for (path, result, owner) in results {
             match result {
-                Ok(html) => {
-                    files.insert(path, html);
-                }
+                Ok(html) => files.push((path, html, owner)),
                 Err(e) => errors.0.extend(e.0),
             }
         }
         for page in self.site.all_pages() {
             for alias in &page.meta.aliases {
                 let target = format!("{base_path}{}", page.path);
-                files.insert(out_path(alias), redirect_html(&target).into_bytes());
+                files.push((
+                    out_path(alias),
+                    redirect_html(&target).into_bytes(),
+                    format!("alias `{alias}` of {}", page.source.display()),
+                ));
             }
         }
         let nav: Vec<[&str; 2]> = self
@@ -502,22 +391,26 @@ impl<'a> Renderer<'a> {
             .flatten()
             .map(|p| [p.key.as_str(), p.url.as_str()])
             .collect();
-        files.insert(
+        let builtin = |name: &str| format!("the generator's {name}");
+        files.push((
             "nav.json".into(),
             serde_json::to_vec(&nav).unwrap_or_default(),
-        );
-        files.insert(
+            builtin("nav.json"),
+        ));
+        files.push((
             "sitemap.xml".into(),
             sitemap(self.config, self.site).into_bytes(),
-        );
-        files.insert(
+            builtin("sitemap.xml"),
+        ));
+        files.push((
             "robots.txt".into(),
             format!(
                 "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
                 self.config.absolute_base()
             )
             .into_bytes(),
-        );
+            builtin("robots.txt"),
+        ));
         errors.into_result(files)
     }
 }
@@ -614,7 +507,7 @@ fn page_context(
 }
 
 fn tag_url(base_path: &str, tag: &str) -> String {
-    format!("{base_path}/tags/{}/", crate::content::slugify(tag))
+    format!("{base_path}/tags/{}/", crate::content::tag_url_segment(tag))
 }
 
 /// Output file of a URL path: `/tcp/handshake/` → `tcp/handshake/index.html`.

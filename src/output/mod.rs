@@ -1,21 +1,34 @@
 //! Writes the site: everything goes into a temporary folder next to the target, which is swapped
 //! into place only when the whole build succeeded. A failed build leaves the old output as it was.
+//!
+//! What a build may replace is decided here, once ([`guard`]): never the site root, a folder
+//! holding it, or a folder the build reads; an existing folder only if an earlier build wrote
+//! it (it holds [`guard::MARKER`]) or the user passed `--force`. Every output path is checked to
+//! be made of plain components, and two outputs of one path are an error naming both.
+
+pub mod guard;
 
 use crate::error::{Diagnostic, Errors, Result};
 use crate::render::Files;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, RwLock};
 use walkdir::WalkDir;
 
-/// The temporary folder being written, so an interrupt (Ctrl-C) can remove it.
-static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// Temporary folders being written. Writers hold the read lock while they write; an interrupt
+/// takes the write lock, so it removes the folders only after every write in flight ended.
+static STAGING: RwLock<BTreeSet<PathBuf>> = RwLock::new(BTreeSet::new());
+/// Set by an interrupt: no writer starts a write after it.
+static STOPPING: AtomicBool = AtomicBool::new(false);
 
-/// Removes the temporary folder of a build in progress, if any. Called on Ctrl-C.
+/// Stops every build writing to disk and removes its temporary folder. Called on Ctrl-C and
+/// SIGTERM, before the process exits.
 pub fn abandon() {
-    let staging = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(dir) = staging {
+    STOPPING.store(true, Ordering::SeqCst);
+    let mut staging = STAGING.write().unwrap_or_else(|e| e.into_inner());
+    for dir in std::mem::take(&mut *staging) {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
@@ -25,7 +38,8 @@ pub fn abandon() {
 /// Written from many threads at once; each path may be written once.
 pub struct Output {
     target: Target,
-    written: Mutex<BTreeSet<PathBuf>>,
+    /// Every path written, with what wrote it (for the message when two outputs share a path).
+    written: Mutex<BTreeMap<PathBuf, String>>,
 }
 
 enum Target {
@@ -46,25 +60,27 @@ impl Output {
     }
 
     /// Files written into a temporary folder next to `out`, which [`Output::commit`] swaps into
-    /// place and [`Output::abandon`] (or Ctrl-C) removes.
-    pub fn staging(out: &Path) -> Result<Output> {
-        if out.exists() && !out.is_dir() {
-            return Err(
-                Diagnostic::in_file(out, "the output path exists and is not a folder")
-                    .hint("remove it or choose another --output")
-                    .into(),
-            );
-        }
+    /// place and [`Output::abandon`] (or Ctrl-C) removes. Refuses an `out` that is not safe to
+    /// replace (see [`guard::check`]); `force` allows replacing a folder no build wrote.
+    pub fn staging(root: &Path, out: &Path, force: bool) -> Result<Output> {
+        guard::check(root, out, force)?;
+        // From here on, the folder as it will be: `.` or a path through symlinks both work.
+        let out = &guard::absolute(out).map_err(|e| write_error(out, "cannot resolve", e))?;
+        guard::remove_stale(out);
         let dir = staging_dir(out);
-        *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir.clone());
+        STAGING
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.clone());
         let created = (|| {
             if dir.exists() {
                 std::fs::remove_dir_all(&dir)?;
             }
-            std::fs::create_dir_all(&dir)
+            std::fs::create_dir_all(&dir)?;
+            guard::write_marker(&dir)
         })();
         if let Err(e) = created {
-            abandon();
+            forget(&dir);
             return Err(write_error(
                 out,
                 "cannot create the temporary output folder",
@@ -80,27 +96,69 @@ impl Output {
     fn new(target: Target) -> Output {
         Output {
             target,
-            written: Mutex::new(BTreeSet::new()),
+            written: Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// Writes one file (`path` relative to the output root).
+    /// The folder a staging output replaces (absolute), if any: the build reads nothing from it.
+    pub fn destination(&self) -> Option<&Path> {
+        match &self.target {
+            Target::Staging { out, .. } => Some(out),
+            _ => None,
+        }
+    }
+
+    /// Writes one file (`path` relative to the output root) that the build generated.
     pub fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
-        if !self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.clone())
-        {
+        self.put_as(path, bytes, "a file the generator makes")
+    }
+
+    /// Writes one file; `owner` says what it is for the message if another output has its path
+    /// (e.g. "the page content/tcp/handshake.md").
+    pub fn put_as(&self, path: PathBuf, bytes: Vec<u8>, owner: impl Into<String>) -> Result<()> {
+        let owner = owner.into();
+        if let Err(why) = guard::check_relative(&path) {
             return Err(Diagnostic::new(format!(
-                "two outputs of the build have the same path `{}`",
+                "{owner} would be written outside the output folder or to an unsafe path `{}`: {why}",
                 path.display()
             ))
-            .hint("give one of the pages, aliases or static files another path")
+            .hint("output paths are made of plain names: no `.`, `..`, `\\`, NUL or leading `/`")
             .into());
+        }
+        {
+            let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            // The same path, a file where this needs a folder, or a folder where this is a file.
+            let taken = written.get(&path).or_else(|| {
+                path.ancestors()
+                    .skip(1)
+                    .find_map(|a| written.get(a))
+                    .or_else(|| {
+                        use std::ops::Bound;
+                        written
+                            .range::<PathBuf, _>((Bound::Excluded(&path), Bound::Unbounded))
+                            .next()
+                            .filter(|(p, _)| p.starts_with(&path))
+                            .map(|(_, owner)| owner)
+                    })
+            });
+            if let Some(first) = taken {
+                return Err(Diagnostic::new(format!(
+                    "two outputs of the build collide at `{}`: {first}, and {owner}",
+                    path.display()
+                ))
+                .hint("give one of them another path (rename the file, or change the alias or tag)")
+                .into());
+            }
+            written.insert(path.clone(), owner);
         }
         match &self.target {
             Target::Staging { dir, out } => {
+                // The read lock keeps an interrupt from removing the folder under this write
+                // (and a write from recreating it after an interrupt removed it).
+                let _writing = STAGING.read().unwrap_or_else(|e| e.into_inner());
+                if STOPPING.load(Ordering::SeqCst) {
+                    return Err(Diagnostic::new("the build was interrupted").into());
+                }
                 let full = dir.join(&path);
                 if let Some(parent) = full.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| {
@@ -128,22 +186,25 @@ impl Output {
             .try_for_each(|(path, bytes)| self.put(path, bytes))
     }
 
+    /// Writes every file of `files`, each with what it is, in order (so which of two
+    /// outputs of one path is named first never depends on thread timing).
+    pub fn put_owned(&self, files: Vec<crate::render::OutFile>) -> Result<()> {
+        files
+            .into_iter()
+            .try_for_each(|(path, bytes, owner)| self.put_as(path, bytes, owner))
+    }
+
     /// Whether `path` was written.
     pub fn contains(&self, path: &Path) -> bool {
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains(path)
+            .contains_key(path)
     }
 
     /// How many files were written.
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.written.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// Whether nothing was written.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// The files of a [`Output::memory`] output (empty for the others).
@@ -164,7 +225,7 @@ impl Output {
         if result.is_err() {
             let _ = std::fs::remove_dir_all(dir);
         }
-        STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
+        forget(dir);
         result
     }
 
@@ -172,9 +233,17 @@ impl Output {
     pub fn abandon(self) {
         if let Target::Staging { dir, .. } = &self.target {
             let _ = std::fs::remove_dir_all(dir);
-            STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
+            forget(dir);
         }
     }
+}
+
+/// A temporary folder that is no longer being written.
+fn forget(dir: &Path) {
+    STAGING
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(dir);
 }
 
 fn write_error(out: &Path, what: &str, e: std::io::Error) -> Errors {
@@ -219,10 +288,12 @@ pub fn copy_static(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
             continue;
         }
         match std::fs::read(entry.path()) {
-            Ok(bytes) => match output.put(rel.clone(), bytes) {
-                Ok(()) => copied.push(rel),
-                Err(e) => errors.0.extend(e.0),
-            },
+            Ok(bytes) => {
+                match output.put_as(rel.clone(), bytes, format!("static/{}", rel.display())) {
+                    Ok(()) => copied.push(rel),
+                    Err(e) => errors.0.extend(e.0),
+                }
+            }
             Err(e) => errors.push(Diagnostic::in_file(
                 Path::new("static").join(&rel),
                 format!("cannot read: {e}"),
@@ -234,21 +305,14 @@ pub fn copy_static(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
 
 /// The temporary folder a build of `out` writes into.
 pub fn staging_dir(out: &Path) -> PathBuf {
-    sibling(out, "tmp")
-}
-
-fn sibling(out: &Path, what: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+    guard::sibling(out, "tmp", std::process::id())
 }
 
 /// Renames `staging` to `out`, moving any old `out` aside first and deleting it afterwards.
+/// ([`guard::check`] made sure an existing `out` is a folder a build wrote, or `--force`.)
 fn swap_in(staging: &Path, out: &Path) -> std::io::Result<()> {
     if out.exists() {
-        let old = sibling(out, "old");
+        let old = guard::sibling(out, "old", std::process::id());
         if old.exists() {
             std::fs::remove_dir_all(&old)?;
         }

@@ -1,0 +1,194 @@
+//! The one pipeline: a build's state and one method per stage, in the order of the data flow
+//! (config → content → markdown → render → search → output). A full build ([`crate::build`],
+//! [`crate::check`], [`crate::generate`]) runs every stage once; the incremental
+//! [`crate::Session`] keeps the state between edits and runs the stages again for what changed.
+
+use crate::config::Config;
+use crate::content::{self, Page, Site};
+use crate::error::{Errors, Result};
+use crate::markdown::{self, Rendered, RenderedSite};
+use crate::output::{self, Output};
+use crate::render::{self, Renderer};
+use crate::{search, BuildOptions, Summary};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Everything a build has made so far: each stage's output, for the next stage and for an
+/// incremental rebuild.
+pub struct Pipeline {
+    /// What to build.
+    pub options: BuildOptions,
+    /// `site.toml`, with `--base-url` applied.
+    pub config: Config,
+    /// The template set.
+    pub templates: tera::Tera,
+    /// The content tree.
+    pub site: Site,
+    /// Every page's rendered Markdown (its HTML only if the pipeline was asked to keep it).
+    pub rendered: RenderedSite,
+    /// Output paths copied from `static/`.
+    pub statics: Vec<PathBuf>,
+    /// Output paths of the search index.
+    pub index: Vec<PathBuf>,
+}
+
+impl Pipeline {
+    /// The whole pipeline, each output file handed to `output` as soon as it is made. With
+    /// `keep`, pages' HTML stays in [`Pipeline::rendered`] (for an incremental rebuild).
+    pub fn run(options: &BuildOptions, output: &Output, keep: bool) -> Result<(Summary, Pipeline)> {
+        let started = Instant::now();
+        let root = options.root.as_path();
+        let mut config = Config::load(&root.join("site.toml"), Path::new("site.toml"))?;
+        if let Some(base_url) = &options.base_url {
+            config.base_url = base_url.clone();
+        }
+        // Templates, content and Markdown fail independently: run all three and report every
+        // error, but render pages only over a site that loaded whole.
+        let mut errors = Errors::default();
+        let templates = render::load_templates(root)
+            .map_err(|e| errors.0.extend(e.0))
+            .ok();
+        let (site, content_errors) = content::load(root, &config, options.drafts);
+        errors.0.extend(content_errors.0);
+        let whole = errors.is_empty();
+        let mut pipeline = Pipeline {
+            options: options.clone(),
+            config,
+            templates: templates.unwrap_or_default(),
+            site,
+            rendered: RenderedSite::new(),
+            statics: Vec::new(),
+            index: Vec::new(),
+        };
+        let keys: Vec<String> = pipeline.site.all_pages().map(|p| p.key.clone()).collect();
+        let to = whole.then_some(output);
+        let (rendered, page_errors) = pipeline.render_pages(&keys, to, output.destination(), keep);
+        errors.0.extend(page_errors.0);
+        pipeline.rendered = rendered.into_iter().collect();
+        errors
+            .0
+            .extend(markdown::check_anchors(&pipeline.site, &pipeline.rendered).0);
+        if !errors.is_empty() {
+            return Err(errors.sorted());
+        }
+        pipeline.write_site_files(output)?;
+        if !options.no_search {
+            pipeline.index = pipeline.write_search(output)?;
+        }
+        pipeline.copy_statics(output)?;
+        Ok((pipeline.summary(output.count(), started), pipeline))
+    }
+
+    /// The Markdown stage's view of the site: where it is and the URL of every page. `output`
+    /// is the folder a build replaces, from which nothing may be included.
+    pub fn markdown_context(&self, output: Option<&Path>) -> markdown::Context<'_> {
+        markdown::Context {
+            root: &self.options.root,
+            output: output.map(Path::to_path_buf),
+            base_path: self.config.base_path(),
+            urls: self
+                .site
+                .all_pages()
+                .map(|p| (p.key.clone(), p.path.clone()))
+                .chain(
+                    self.site
+                        .unreadable
+                        .iter()
+                        .map(|key| (key.clone(), "/".to_string())),
+                )
+                .collect(),
+        }
+    }
+
+    /// Markdown, then the page's template, then out, for the pages `keys`, in parallel. A
+    /// page's HTML is dropped once written unless `keep`: only what later stages need stays
+    /// (ids for anchor checks, text for search, includes for rebuilds). Pages are rendered
+    /// into HTML only when `to` is given (a site that loaded whole).
+    pub fn render_pages(
+        &self,
+        keys: &[String],
+        to: Option<&Output>,
+        destination: Option<&Path>,
+        keep: bool,
+    ) -> (Vec<(String, Rendered)>, Errors) {
+        let ctx = self.markdown_context(destination);
+        let renderer = to.map(|_| {
+            Renderer::new(
+                &self.config,
+                &self.site,
+                &self.templates,
+                &self.options.root,
+            )
+        });
+        let pages: Vec<&Page> = self
+            .site
+            .all_pages()
+            .filter(|p| keys.contains(&p.key))
+            .collect();
+        let results: Vec<Result<Rendered>> = pages
+            .par_iter()
+            .map(|page| {
+                let mut rendered = markdown::render_page(page, &ctx)?;
+                if let (Some(renderer), Some(to)) = (&renderer, to) {
+                    let (path, html) = renderer.page(page, &rendered)?;
+                    to.put_as(path, html, format!("the page {}", page.source.display()))?;
+                }
+                if !keep {
+                    rendered.html = String::new();
+                    rendered.answer_html = None;
+                    rendered.toc = Vec::new();
+                }
+                Ok(rendered)
+            })
+            .collect();
+        let mut done = Vec::new();
+        let mut errors = Errors::default();
+        for (page, result) in pages.iter().zip(results) {
+            match result {
+                Ok(r) => done.push((page.key.clone(), r)),
+                Err(e) => errors.0.extend(e.0),
+            }
+        }
+        (done, errors)
+    }
+
+    /// Every file that is not a page (tags, aliases, 404, sitemap…) and the highlighting themes.
+    pub fn write_site_files(&self, output: &Output) -> Result<()> {
+        let renderer = Renderer::new(
+            &self.config,
+            &self.site,
+            &self.templates,
+            &self.options.root,
+        );
+        output.put_owned(renderer.site_files()?)?;
+        let (light, dark) = markdown::highlight::theme_css();
+        output.put("css/syntax-light.css".into(), light.into_bytes())?;
+        output.put("css/syntax-dark.css".into(), dark.into_bytes())
+    }
+
+    /// The search index; returns the paths of its files.
+    pub fn write_search(&self, output: &Output) -> Result<Vec<PathBuf>> {
+        let mut files = render::Files::new();
+        search::build(&self.site, &self.rendered, &mut files);
+        let paths = files.keys().cloned().collect();
+        output.put_all(files)?;
+        Ok(paths)
+    }
+
+    /// The files of `static/`, as they are.
+    pub fn copy_statics(&mut self, output: &Output) -> Result<()> {
+        self.statics = output::copy_static(&self.options.root, output)?;
+        Ok(())
+    }
+
+    /// What the build produced, `files` files since `started`.
+    pub fn summary(&self, files: usize, started: Instant) -> Summary {
+        Summary {
+            pages: self.site.pages.len(),
+            sections: self.site.sections.len(),
+            files,
+            elapsed: started.elapsed(),
+        }
+    }
+}
