@@ -3,6 +3,8 @@
 //! One module per topic. The site shows the regions between `// ANCHOR: name` and
 //! `// ANCHOR_END: name`; everything is compiled and tested by `cargo test -p snippets`.
 
+/// ABA 问题：Treiber 栈在槽位复用时 CAS 误判成功，以及带版本号的修法。
+pub mod aba;
 /// 全连接队列：小 backlog、只连接不 accept，读出队列长度与溢出计数（仅 Linux）。
 #[cfg(target_os = "linux")]
 pub mod accept_queue;
@@ -12,6 +14,8 @@ pub mod async_demo;
 pub mod bounded_buffer;
 /// 有界线程池：核心/最大线程数、有界队列、keep-alive 和四种拒绝策略（仿 `ThreadPoolExecutor`）。
 pub mod bounded_pool;
+/// CAS：`compare_exchange_weak` 循环（有上限的许可计数）与单次的 `compare_exchange`。
+pub mod cas;
 /// CIDR 与子网划分：掩码、网络地址、广播地址、可用主机数，等分子网。
 pub mod cidr;
 /// 拥塞控制：按 RTT 模拟 Reno 的 cwnd 与 ssthresh（慢启动、拥塞避免、减半）。
@@ -24,11 +28,16 @@ pub mod deadlock;
 pub mod digit_threads;
 /// 分布式锁：带租约的锁服务和拒绝旧令牌的存储（fencing token）。
 pub mod distributed_lock;
+/// 伪共享：同一缓存行里的两个计数器 vs 各占一行（`#[repr(align(64))]`）。
+pub mod false_sharing;
 /// 流量控制：接收方不读时发送方写到阻塞、窗口降到 0，读走后恢复（仅 Linux）。
 #[cfg(target_os = "linux")]
 pub mod flow_control;
 /// 粘包：用长度前缀给 TCP 字节流分帧。
 pub mod framing;
+/// 玩具互斥锁：一个状态字，快路径一条 CAS，慢路径 futex(2) 睡眠与唤醒（仅 Linux）。
+#[cfg(target_os = "linux")]
+pub mod futex_mutex;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
 pub mod generator;
 /// GET 与 POST：同一组表单参数放在查询串或请求体里；增量解析请求。
@@ -45,24 +54,28 @@ pub mod jwt;
 pub mod keepalive;
 /// 读写锁（`RwLock`）与用 `Condvar` 手写的计数信号量。
 pub mod lock_types;
+/// 内存序：Release/Acquire 传递消息，store buffering 试验里只有 SeqCst 禁止两个 0。
+pub mod message_passing;
 /// MTU 与 IPv4 分片：片偏移、MF 标志，以及由 MTU 推出 TCP 的 MSS。
 pub mod mtu;
 /// Nagle 算法与延迟确认：写-写-读、`set_nodelay`（TCP_NODELAY）与一次写完。
 pub mod nodelay;
-/// 线程池：手写的 mpsc 线程池，以及 rayon。
+/// 线程池：手写的 mpsc 线程池（任务 panic 交还调用方），以及 rayon。
 pub mod pools;
 /// 端口号按协议分开：TCP 和 UDP 同时绑定同一个端口号。
 pub mod ports;
-/// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
+/// 多进程：普通子进程、"守护"子进程（`kill`）、`join`（`Child::wait`）。
 pub mod processes;
-/// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
+/// 生产者-消费者练习：1 个生产者、3 个消费者、有界通道、共享计数 `g_count`。
 pub mod producer_consumer;
-/// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
+/// 竞态条件：确定复现的丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
 /// 超时重传：按 RFC 6298 由 RTT 样本计算 RTO（SRTT、RTTVAR、Karn 算法、退避）。
 pub mod rto;
 /// CPU 调度模拟器：FCFS、SJF、SRTF、时间片轮转的甘特图与平均等待时间。
 pub mod scheduler;
+/// `Send`/`Sync`：编译不过的三种写法（doctest）与能编译的 `Arc<Mutex<_>>`。
+pub mod send_sync;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
 pub mod shutdown;
 /// 手写 socket 通信：TCP echo 服务器和客户端。
@@ -73,6 +86,8 @@ pub mod syscall_cost;
 pub mod thread_local;
 /// TLS 证书的主机名匹配：subjectAltName 与通配符规则（RFC 9525）。
 pub mod tls_names;
+/// 可见性与原子性：原子的停止标志一定会被看到，64 位原子变量不会被读到一半。
+pub mod visibility;
 /// WebSocket：握手的 Sec-WebSocket-Accept 计算与帧的编解码。
 pub mod websocket;
 /// 零拷贝：把文件发到 TCP socket，`read` + `write` 与 `sendfile(2)` 的对照。
