@@ -29,6 +29,8 @@ pub mod shutdown;
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// VRRP 选主：keepalived 的有效优先级，Backup 收到通告后是否接管。
+pub mod vrrp;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
 pub mod zombie;
 
