@@ -27,7 +27,7 @@ fn main() {
             Holder::Backup => "漂到 B",
             Holder::Nobody => "没人持有",
         };
-        println!("  {name:<38} A={:<5} B={:<3} VIP {who}", show(a), show(b));
+        println!("  {name}：A={}，B={} → VIP {who}", show(a), show(b));
     }
     let cs = master_down_interval_cs(100, 100);
     println!(

@@ -1,6 +1,7 @@
 """selectors 写的单线程 echo 服务端：一个线程同时服务多个连接。
 
-python3 io_multiplexing.py [PORT]  一直运行，直到被杀掉（测试会连上去检查，再结束它）。
+python3 io_multiplexing.py [PORT]  一直运行，直到被杀掉；先打印实际监听的端口
+（PORT 为 0 时由内核挑选；测试就这样拿到端口，连上去检查，再结束它）。
 """
 # ANCHOR: selectors
 import selectors
@@ -12,6 +13,7 @@ sel = selectors.DefaultSelector()
 srv = socket.create_server(("127.0.0.1", PORT))
 srv.setblocking(False)
 sel.register(srv, selectors.EVENT_READ)
+print("listening on port", srv.getsockname()[1], flush=True)
 
 while True:
     for key, _ in sel.select():               # 阻塞，直到至少一个描述符就绪

@@ -9,6 +9,9 @@ pub mod async_demo;
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
+/// 单线程事件循环：非阻塞套接字加 `poll(2)`，同时服务多个 echo 客户端。
+#[cfg(unix)]
+pub mod event_loop;
 /// 粘包：用长度前缀给 TCP 字节流分帧。
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
@@ -29,6 +32,8 @@ pub mod shutdown;
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// tokio 写的 echo 服务器：每个连接一个任务，一个线程服务多个客户端。
+pub mod tokio_echo;
 /// VRRP 选主：keepalived 的有效优先级，Backup 收到通告后是否接管。
 pub mod vrrp;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。

@@ -7,9 +7,9 @@ use std::time::Duration;
 // ANCHOR: server
 /// 接受一个连接，把收到的字节原样发回去，然后关闭连接。返回收到的请求。
 ///
-/// TCP 是字节流，没有"一条消息"的边界：Python 原文的 `conn.recv(1024)` 一次
-/// 不保证读到完整的 `hello world`。这里约定客户端发完就半关闭（shutdown 写方向），
-/// 服务器读到 EOF（`read` 返回 0）就知道请求完整了。更通用的做法见 framing.rs。
+/// TCP 是字节流，没有“一条消息”的边界：一次 `read` 不保证读到完整的 `hello world`。
+/// 这里约定客户端发完就半关闭（shutdown 写方向），服务器读到 EOF（`read` 返回 0）
+/// 就知道请求完整了。同一条连接上要来回多次，就得给消息加长度前缀。
 pub fn serve_once(listener: &TcpListener) -> io::Result<Vec<u8>> {
     let (mut conn, _peer) = listener.accept()?; // 阻塞，直到有客户端三次握手完成
     let mut request = Vec::new();
@@ -55,7 +55,7 @@ mod tests {
 
     #[test]
     fn echo_handles_a_message_larger_than_one_recv() {
-        // 原文 recv(1024) 会截断的长度：这里必须完整往返
+        // far more than one recv(1024) can return: it must come back whole
         let msg: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
         let expected = msg.clone();
         let reply = within(LIMIT, move || {

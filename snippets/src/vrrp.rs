@@ -128,7 +128,10 @@ mod tests {
         assert_eq!(holder(master, backup, false), Holder::Backup);
         assert_eq!(holder(master, backup, true), Holder::Backup);
         // 两边的 Nginx 都死了：两台都 FAULT，没人拿 VIP
-        assert_eq!(holder(master, effective(100, &nginx(0, false)), true), Holder::Nobody);
+        assert_eq!(
+            holder(master, effective(100, &nginx(0, false)), true),
+            Holder::Nobody
+        );
     }
 
     #[test]
