@@ -5,6 +5,8 @@
 
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// 负载均衡算法：Nginx 的平滑加权轮询，带虚拟节点的一致性哈希。
+pub mod balancing;
 /// 死锁：相反顺序拿两把锁，如何检测，以及三种修法。
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
