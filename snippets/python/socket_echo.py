@@ -11,10 +11,12 @@ def serve(host="127.0.0.1", port=8888):
     # 在 POSIX 上还会设置 SO_REUSEADDR，重启时不会因 TIME_WAIT 报“地址已被占用”
     with socket.create_server((host, port)) as srv:
         while True:
-            conn, addr = srv.accept()          # 阻塞，直到有一条已建立的连接
+            # 阻塞，直到有一条已建立的连接
+            conn, addr = srv.accept()
             with conn:
-                while data := conn.recv(4096): # b'' 表示对方关闭了发送方向
-                    conn.sendall(data)         # sendall 会循环直到全部写完
+                # b'' 表示对方关闭了发送方向；sendall 会循环直到全部写完
+                while data := conn.recv(4096):
+                    conn.sendall(data)
 # ANCHOR_END: server
 
 import queue
@@ -69,12 +71,15 @@ if __name__ == "__main__":
 import socket
 import sys
 
-port = int(sys.argv[1]) if len(sys.argv) > 1 else 8888   # 端口可以在命令行上指定
+# 端口可以在命令行上指定
+port = int(sys.argv[1]) if len(sys.argv) > 1 else 8888
 with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
     sock.sendall("hello world".encode("utf-8"))
-    sock.shutdown(socket.SHUT_WR)              # 半关闭：我说完了，但还能继续读
+    # 半关闭：我说完了，但还能继续读
+    sock.shutdown(socket.SHUT_WR)
     chunks = []
-    while chunk := sock.recv(4096):            # 读到服务端关闭连接为止
+    # 读到服务端关闭连接为止
+    while chunk := sock.recv(4096):
         chunks.append(chunk)
 print(b"".join(chunks).decode("utf-8"))
 # ANCHOR_END: client

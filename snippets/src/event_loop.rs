@@ -111,7 +111,8 @@ fn serve_one(conn: &mut Conn) -> bool {
             conn.pending.extend_from_slice(&buf[..n]);
             true
         }
-        Err(e) => e.kind() == ErrorKind::WouldBlock, // 就绪是假的就下轮再来，其他错误关连接
+        // 就绪是假的就下轮再来；其他错误（如对端 RST）关掉连接
+        Err(e) => e.kind() == ErrorKind::WouldBlock,
     }
 }
 // ANCHOR_END: event_loop

@@ -30,7 +30,7 @@ pub fn force_close(switch: &TcpStream) -> io::Result<()> {
     switch.shutdown(Shutdown::Both)
 }
 
-/// 对端视角：`read` 返回 0（`read_to_end` 正常结束）就是"对方不会再发了"。
+/// 对端视角：`read` 返回 0（`read_to_end` 正常结束）就是“对方不会再发了”。
 pub fn read_until_eof(peer: &mut TcpStream) -> io::Result<Vec<u8>> {
     let mut data = Vec::new();
     peer.read_to_end(&mut data)?;
