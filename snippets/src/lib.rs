@@ -36,6 +36,8 @@ pub mod socket_echo;
 pub mod thread_local;
 /// tokio 写的 echo 服务器：每个连接一个任务，一个线程服务多个客户端。
 pub mod tokio_echo;
+/// URL：相对引用的补全（RFC 3986 第 5.2 节）与百分号编码。
+pub mod url_ref;
 /// VRRP 选主：keepalived 的有效优先级，Backup 收到通告后是否接管。
 pub mod vrrp;
 /// 僵尸进程：子进程退出后用 `Child::wait` 回收。
