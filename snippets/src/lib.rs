@@ -34,6 +34,9 @@ pub mod shutdown;
 pub mod socket_echo;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// 谁先关谁进 TIME_WAIT：从 /proc/net/tcp 读连接状态（Linux）。
+#[cfg(target_os = "linux")]
+pub mod time_wait;
 /// tokio 写的 echo 服务器：每个连接一个任务，一个线程服务多个客户端。
 pub mod tokio_echo;
 /// URL：相对引用的补全（RFC 3986 第 5.2 节）与百分号编码。
