@@ -11,6 +11,8 @@ pub mod balancing;
 pub mod deadlock;
 /// 10 个线程，线程 k 只打印个位是 k 的数（分工 / 按顺序轮流）。
 pub mod digit_threads;
+/// DNS 报文：拼查询、解析应答（含压缩指针），UDP 截断后改走 TCP。
+pub mod dns_msg;
 /// 单线程事件循环：非阻塞套接字加 `poll(2)`，同时服务多个 echo 客户端。
 #[cfg(unix)]
 pub mod event_loop;
