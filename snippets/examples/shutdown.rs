@@ -1,7 +1,9 @@
-//! 一个线程卡在 read 里，另一个线程用 shutdown 把它叫醒；再看粗暴关闭时对端得到什么：
+//! 一个线程卡在 read 里，另一个线程用 shutdown 把它叫醒；再看两种粗暴关闭时对端得到什么：
 //! `cargo run -p snippets --example shutdown`
 
-use snippets::shutdown::{abort_with_unread_data, force_close, read_until_eof, spawn_reader};
+use snippets::shutdown::{
+    abort_with_unread_data, force_close, read_until_eof, reset, spawn_reader,
+};
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 
@@ -30,6 +32,16 @@ fn main() -> io::Result<()> {
     match client.read(&mut buf) {
         Err(e) => println!("带着未读数据 close：对端 read 得到 {:?}（RST）", e.kind()),
         Ok(n) => println!("对端 read 返回 {n}（这个系统上没有发 RST）"),
+    }
+
+    let (mut client, server) = pair()?;
+    reset(server)?; // SO_LINGER = 开启、0 秒，再 close
+    match client.read(&mut buf) {
+        Err(e) => println!(
+            "SO_LINGER 置 0 后 close：对端 read 得到 {:?}（RST）",
+            e.kind()
+        ),
+        Ok(n) => println!("对端 read 返回 {n}"),
     }
     Ok(())
 }

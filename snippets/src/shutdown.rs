@@ -40,13 +40,39 @@ pub fn read_until_eof(peer: &mut TcpStream) -> io::Result<Vec<u8>> {
 
 /// 粗暴关闭（abortive close）：接收缓冲区里还有没读的数据就 close，内核发的是 RST
 /// 而不是 FIN，对端下一次 `read` 得到 `ConnectionReset` 而不是 EOF。
-/// 另一种办法是把 SO_LINGER 设为“开启、0 秒”再 close，std 里还没有稳定的 API 设置它。
 pub fn abort_with_unread_data(conn: TcpStream) -> io::Result<()> {
     let mut probe = [0u8; 1];
     conn.peek(&mut probe)?; // 等数据到达，但不取走它
     drop(conn); // 带着未读数据关闭 => RST
     Ok(())
 }
+
+// ANCHOR: linger
+/// 把 SO_LINGER 设为“开启、0 秒”再关闭：不走四次挥手，直接发 RST，本端也不进 TIME_WAIT。
+/// std 的 `TcpStream::set_linger` 还不稳定，这里直接调用 setsockopt(2)。
+#[cfg(unix)]
+pub fn reset(conn: TcpStream) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    let rc = unsafe {
+        libc::setsockopt(
+            conn.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&linger as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    drop(conn); // close(2)：发出 RST
+    Ok(())
+}
+// ANCHOR_END: linger
 
 #[cfg(test)]
 mod tests {
@@ -119,6 +145,31 @@ mod tests {
             read_until_eof(&mut client).unwrap()
         });
         assert_eq!(peer_saw, b"bye");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn linger_zero_resets_the_peer_and_leaves_no_time_wait_behind() {
+        use crate::time_wait::tcp_state;
+        use std::net::SocketAddr;
+        let v4 = |a: SocketAddr| match a {
+            SocketAddr::V4(a) => a,
+            SocketAddr::V6(_) => unreachable!("bound to 127.0.0.1"),
+        };
+        let (kind, closer_after) = within(LIMIT, move || {
+            let (mut client, server) = pair();
+            let (c, s) = (
+                v4(client.local_addr().unwrap()),
+                v4(server.local_addr().unwrap()),
+            );
+            reset(server).unwrap(); // the server closes first, with linger 0
+            let mut buf = [0u8; 16];
+            let kind = client.read(&mut buf).map(|_| ()).unwrap_err().kind();
+            // a graceful close would leave the server's end in TIME_WAIT; a reset leaves nothing
+            (kind, tcp_state(s, c).unwrap())
+        });
+        assert_eq!(kind, ErrorKind::ConnectionReset);
+        assert_eq!(closer_after, None);
     }
 
     #[cfg(target_os = "linux")]
