@@ -20,6 +20,8 @@ pub mod event_loop;
 pub mod framing;
 /// 用 `send` 驱动的"生成器协程"：Rust 稳定版没有 `yield`，手写状态机。
 pub mod generator;
+/// HTTP/1.1 报文分界：Content-Length、分块传输、没有正文的状态码。
+pub mod http_framing;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
 /// 线程池：手写的 mpsc 线程池，以及 rayon。
