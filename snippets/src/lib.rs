@@ -32,6 +32,8 @@ pub mod processes;
 pub mod producer_consumer;
 /// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
+/// 累计确认与快速重传：接收方的确认号，发送方的重复 ACK 计数。
+pub mod retransmit;
 /// 强制关闭连接：`TcpStream::shutdown`，对端如何看到 EOF。
 pub mod shutdown;
 /// 手写 socket 通信：TCP echo 服务器和客户端。
