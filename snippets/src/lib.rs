@@ -3,6 +3,8 @@
 //! One module per topic. The site shows the regions between `// ANCHOR: name` and
 //! `// ANCHOR_END: name`; everything is compiled and tested by `cargo test -p snippets`.
 
+/// ARP 报文：拼请求帧、解析应答（RFC 826）。
+pub mod arp;
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
 /// 负载均衡算法：Nginx 的平滑加权轮询，带虚拟节点的一致性哈希。
