@@ -6,10 +6,12 @@ python3 message_framing.py  在一对相连的 socket 上检查：多条消息�
 # ANCHOR: framing
 import struct
 
-MAX_LEN = 16 * 1024 * 1024          # 防止对方声明一个巨大的长度
+# 长度字段来自网络，不可信：超过上限就拒绝，不去分配内存
+MAX_LEN = 16 * 1024 * 1024
 
 def send_msg(sock, payload: bytes) -> None:
-    sock.sendall(struct.pack("!I", len(payload)) + payload)   # 4 字节大端长度 + 正文
+    # 4 字节大端长度 + 正文
+    sock.sendall(struct.pack("!I", len(payload)) + payload)
 
 def recv_exactly(sock, n: int) -> bytes:
     buf = bytearray()

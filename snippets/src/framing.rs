@@ -21,7 +21,7 @@ pub fn write_frame(w: &mut impl Write, payload: &[u8]) -> io::Result<()> {
 /// `read_exact` 会一直读到凑够所要的字节数，多出来的留在流里给下一帧。
 pub fn read_frame(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     let mut header = [0u8; 4];
-    // 先单独读第 1 个字节：在这里遇到 EOF 是"没有下一帧了"，不是错误
+    // 先单独读第 1 个字节：在这里遇到 EOF 是“没有下一帧了”，不是错误
     loop {
         match r.read(&mut header[..1]) {
             Ok(0) => return Ok(None),
@@ -30,7 +30,8 @@ pub fn read_frame(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
             Err(e) => return Err(e),
         }
     }
-    r.read_exact(&mut header[1..])?; // 帧中间遇到 EOF：UnexpectedEof，对端发了半帧就断了
+    // 帧中间遇到 EOF 就是错误（UnexpectedEof）：对端发了半帧就断了
+    r.read_exact(&mut header[1..])?;
     let len = u32::from_be_bytes(header) as usize;
     if len > MAX_FRAME {
         return Err(io::Error::new(ErrorKind::InvalidData, "frame too large"));

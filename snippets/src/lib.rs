@@ -8,8 +8,12 @@ pub mod aba;
 /// 全连接队列：小 backlog、只连接不 accept，读出队列长度与溢出计数（仅 Linux）。
 #[cfg(target_os = "linux")]
 pub mod accept_queue;
+/// ARP 报文：拼请求帧、解析应答（RFC 826）。
+pub mod arp;
 /// 协程：`async`/`await` 与 tokio，对应 Python 的 asyncio。
 pub mod async_demo;
+/// 负载均衡算法：Nginx 的平滑加权轮询，带虚拟节点的一致性哈希。
+pub mod balancing;
 /// 有界缓冲区：一把 `Mutex` 加两个 `Condvar`，生产者满了等、消费者空了等。
 pub mod bounded_buffer;
 /// 有界线程池：核心/最大线程数、有界队列、keep-alive 和四种拒绝策略（仿 `ThreadPoolExecutor`）。
@@ -28,6 +32,11 @@ pub mod deadlock;
 pub mod digit_threads;
 /// 分布式锁：带租约的锁服务和拒绝旧令牌的存储（fencing token）。
 pub mod distributed_lock;
+/// DNS 报文：拼查询、解析应答（含压缩指针），UDP 截断后改走 TCP。
+pub mod dns_msg;
+/// 单线程事件循环：非阻塞套接字加 `poll(2)`，同时服务多个 echo 客户端。
+#[cfg(unix)]
+pub mod event_loop;
 /// 伪共享：同一缓存行里的两个计数器 vs 各占一行（`#[repr(align(64))]`）。
 pub mod false_sharing;
 /// 流量控制：接收方不读时发送方写到阻塞、窗口降到 0，读走后恢复（仅 Linux）。
@@ -46,6 +55,8 @@ pub mod get_post;
 pub mod h2_frame;
 /// HTTP 缓存：新鲜度判断（max-age、Expires、启发式）与条件请求的 304。
 pub mod http_cache;
+/// HTTP/1.1 报文分界：Content-Length、分块传输、没有正文的状态码。
+pub mod http_framing;
 /// 进程间通信：父子进程之间的管道（子进程的 stdin/stdout）。
 pub mod ipc;
 /// JWT：手写 HS256 的签发与校验（RFC 7519、RFC 7515），签名不等于加密。
@@ -60,16 +71,18 @@ pub mod message_passing;
 pub mod mtu;
 /// Nagle 算法与延迟确认：写-写-读、`set_nodelay`（TCP_NODELAY）与一次写完。
 pub mod nodelay;
-/// 线程池：手写的 mpsc 线程池（任务 panic 交还调用方），以及 rayon。
+/// 线程池：手写的 mpsc 线程池，以及 rayon。
 pub mod pools;
 /// 端口号按协议分开：TCP 和 UDP 同时绑定同一个端口号。
 pub mod ports;
-/// 多进程：普通子进程、"守护"子进程（`kill`）、`join`（`Child::wait`）。
+/// 多进程：普通子进程、"守护"子进程、`join`（`Child::wait`）。
 pub mod processes;
-/// 生产者-消费者练习：1 个生产者、3 个消费者、有界通道、共享计数 `g_count`。
+/// 非阻塞的生产者-消费者：1 个生产者、3 个消费者、共享计数 `g_count`。
 pub mod producer_consumer;
-/// 竞态条件：确定复现的丢失更新，以及用 `Mutex` / `fetch_add` 修好。
+/// 竞态条件：丢失更新，以及用 `Mutex` / `fetch_add` 修好。
 pub mod race;
+/// 累计确认与快速重传：接收方的确认号，发送方的重复 ACK 计数。
+pub mod retransmit;
 /// 超时重传：按 RFC 6298 由 RTT 样本计算 RTO（SRTT、RTTVAR、Karn 算法、退避）。
 pub mod rto;
 /// CPU 调度模拟器：FCFS、SJF、SRTF、时间片轮转的甘特图与平均等待时间。
@@ -84,10 +97,19 @@ pub mod socket_echo;
 pub mod syscall_cost;
 /// 线程局部变量：`thread_local!`，对应 Python 的 `threading.local`。
 pub mod thread_local;
+/// 谁先关谁进 TIME_WAIT：从 /proc/net/tcp 读连接状态（Linux）。
+#[cfg(target_os = "linux")]
+pub mod time_wait;
 /// TLS 证书的主机名匹配：subjectAltName 与通配符规则（RFC 9525）。
 pub mod tls_names;
+/// tokio 写的 echo 服务器：每个连接一个任务，一个线程服务多个客户端。
+pub mod tokio_echo;
+/// URL：相对引用的补全（RFC 3986 第 5.2 节）与百分号编码。
+pub mod url_ref;
 /// 可见性与原子性：原子的停止标志一定会被看到，64 位原子变量不会被读到一半。
 pub mod visibility;
+/// VRRP 选主：keepalived 的有效优先级，Backup 收到通告后是否接管。
+pub mod vrrp;
 /// WebSocket：握手的 Sec-WebSocket-Accept 计算与帧的编解码。
 pub mod websocket;
 /// 零拷贝：把文件发到 TCP socket，`read` + `write` 与 `sendfile(2)` 的对照。

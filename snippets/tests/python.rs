@@ -3,8 +3,8 @@
 //! Nothing is skipped: if `python3` is missing these tests fail and say so.
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::thread;
@@ -126,16 +126,6 @@ fn python_producer_consumer_consumes_each_item_exactly_once() {
         consumers.is_subset(&BTreeSet::from(["c0", "c1", "c2"])),
         "{consumers:?}"
     );
-}
-
-/// A port that was free a moment ago: bind port 0, read what the kernel picked, release it.
-/// Tests never use a fixed port.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The `[... ] 1.0s` timing at the end of an `async_await.py` result line, in seconds.
@@ -343,8 +333,8 @@ fn python_sigchld_handler_reaps_every_child_with_its_exit_code() {
 
 #[test]
 fn python_socket_echo_returns_exactly_the_message() {
-    let port = free_port().to_string();
-    let out = run_python("socket_echo.py", &[&port]);
+    // port 0: the script's server binds whatever port the kernel picks and tells its client
+    let out = run_python("socket_echo.py", &["0"]);
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
         ["hello world", "1 MiB echoed intact: True"]
@@ -352,7 +342,33 @@ fn python_socket_echo_returns_exactly_the_message() {
 }
 
 /// Kills the wrapped server process when dropped, also when an assertion fails.
-struct Server(Child);
+/// The second field is the port it announced on its first line of output.
+struct Server(Child, Option<u16>);
+
+impl Server {
+    fn port(&mut self) -> u16 {
+        if let Some(port) = self.1 {
+            return port;
+        }
+        let stdout = self.0.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx
+            .recv_timeout(LIMIT)
+            .expect("the server announced no port");
+        let port = line
+            .trim()
+            .strip_prefix("listening on port ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        self.1 = Some(port);
+        port
+    }
+}
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -361,20 +377,13 @@ impl Drop for Server {
     }
 }
 
-/// Connects to the server on `port`, retrying until it listens (or exits, or `LIMIT` passes).
-fn connect(server: &mut Server, port: u16) -> TcpStream {
-    let deadline = Instant::now() + LIMIT;
-    loop {
-        if let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) {
-            stream.set_read_timeout(Some(LIMIT)).unwrap();
-            return stream;
-        }
-        if let Some(status) = server.0.try_wait().unwrap() {
-            panic!("the server exited with {status} before accepting connections");
-        }
-        assert!(Instant::now() < deadline, "nothing listening on {port}");
-        thread::sleep(Duration::from_millis(10));
-    }
+/// Reads the server's first line, `listening on port N`, and connects to N. The server printed it
+/// after `listen`, so the connection is queued even before the loop reaches `select`.
+fn connect(server: &mut Server) -> TcpStream {
+    let port = server.port();
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(LIMIT)).unwrap();
+    stream
 }
 
 fn echo(stream: &mut TcpStream, message: &[u8]) -> Vec<u8> {
@@ -386,14 +395,9 @@ fn echo(stream: &mut TcpStream, message: &[u8]) -> Vec<u8> {
 
 #[test]
 fn python_selectors_server_serves_several_connections_from_one_thread() {
-    let port = free_port();
-    let mut server = Server(spawn_python(
-        "io_multiplexing.py",
-        &[&port.to_string()],
-        &[],
-    ));
-    let mut a = connect(&mut server, port);
-    let mut b = connect(&mut server, port);
+    let mut server = Server(spawn_python("io_multiplexing.py", &["0"], &[]), None);
+    let mut a = connect(&mut server);
+    let mut b = connect(&mut server);
     // Both connections are open at once and answered in turn by the single-threaded loop.
     assert_eq!(echo(&mut a, b"from a"), b"from a");
     assert_eq!(echo(&mut b, "来自 b".as_bytes()), "来自 b".as_bytes());
@@ -404,7 +408,7 @@ fn python_selectors_server_serves_several_connections_from_one_thread() {
     a.read_to_end(&mut rest).unwrap();
     assert!(rest.is_empty());
     assert_eq!(echo(&mut b, b"b still served"), b"b still served");
-    let mut c = connect(&mut server, port);
+    let mut c = connect(&mut server);
     assert_eq!(echo(&mut c, b"new client"), b"new client");
     assert!(
         server.0.try_wait().unwrap().is_none(),
