@@ -1,6 +1,7 @@
 // `serve`'s live-reload client in a real browser: editing a page's Markdown reloads the open
-// page with the new text (keeping its scroll position), a broken edit shows the errors as an
-// overlay over the last good page, and fixing it removes the overlay and shows the fix.
+// page with the new text (keeping its scroll position), an edited stylesheet is swapped in
+// without a reload, a broken edit shows the errors as an overlay over the last good page, and
+// fixing it removes the overlay and shows the fix.
 //
 // Ignores the built site run.mjs serves: starts its own `mianjing serve --port 0` (the newest of
 // target/debug and target/release, or $MIANJING_BIN) on a copy of tests/sites/basic in a
@@ -126,6 +127,12 @@ export default async function ({ browser }) {
     await page.getByText('UDP sends datagrams, edited twice.').waitFor(wait);
     assert(await page.evaluate(() => window.__before === undefined), 'reloaded again');
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 1, scrolled, wait);
+
+    // A changed stylesheet is swapped in place: the page is not reloaded.
+    await page.evaluate(() => { window.__before = 1; });
+    await save(join(root, 'static/css/style.css'), 'body{}\n#toc{outline:3px solid rgb(1, 2, 3)}\n', dir);
+    await page.waitForFunction(() => getComputedStyle(document.getElementById('toc')).outlineColor === 'rgb(1, 2, 3)', null, wait);
+    assert(await page.evaluate(() => window.__before === 1), 'a stylesheet change does not reload the page');
 
     // A broken edit: the errors show over the last good page, which is not reloaded.
     await page.evaluate(() => { window.__before = 1; });
