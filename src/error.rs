@@ -1,5 +1,5 @@
 //! One diagnostic type for every stage: it names the file, the line (and column when known),
-//! what is wrong and what to do about it. Only `main.rs` prints them.
+//! what is wrong and what to do about it. Only `report.rs` prints them.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

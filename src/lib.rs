@@ -9,6 +9,7 @@ pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod render;
+pub mod report;
 pub mod search;
 pub mod serve;
 pub mod session;

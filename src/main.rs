@@ -1,7 +1,7 @@
 //! Command line: `build`, `check`, `serve`, `search`. Turns errors into messages on stderr and exit code 1.
 
 use clap::{Parser, Subcommand};
-use mianjing::{BuildOptions, Summary};
+use mianjing::{report, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -80,9 +80,6 @@ enum Command {
     },
 }
 
-/// At most this many diagnostics are printed; the rest are counted.
-const MAX_SHOWN: usize = 50;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Ctrl-C or SIGTERM during a build: stop the writers, remove the half-written temporary
@@ -157,7 +154,7 @@ fn main() -> ExitCode {
                 force,
                 no_search,
             };
-            mianjing::build(&options).map(|s| report("built", &s, Some(&output)))
+            mianjing::build(&options).map(|s| report::summary("built", &s, Some(&output)))
         }
         Command::Check { drafts } => {
             let options = BuildOptions {
@@ -165,38 +162,17 @@ fn main() -> ExitCode {
                 drafts,
                 ..BuildOptions::default()
             };
-            mianjing::check(&options).map(|s| report("checked", &s, None))
+            mianjing::check(&options).map(|s| report::summary("checked", &s, None))
         }
         Command::Search { .. } | Command::Serve { .. } => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
-            let n = errors.0.len();
-            for diagnostic in errors.0.iter().take(MAX_SHOWN) {
-                eprintln!("{diagnostic}\n");
-            }
-            if n > MAX_SHOWN {
-                eprintln!("… and {} more\n", n - MAX_SHOWN);
-            }
-            let plural = if n == 1 { "" } else { "s" };
-            eprintln!("{n} error{plural} found; the output folder was not changed");
+            report::build_failed(&errors);
             ExitCode::FAILURE
         }
     }
-}
-
-fn report(verb: &str, summary: &Summary, output: Option<&PathBuf>) {
-    let target = output
-        .map(|o| format!(" → {}", o.display()))
-        .unwrap_or_default();
-    eprintln!(
-        "{verb} {} pages in {} sections ({} files) in {:.0} ms{target}",
-        summary.pages,
-        summary.sections,
-        summary.files,
-        summary.elapsed.as_secs_f64() * 1000.0
-    );
 }
 
 // Pages render on every core and make many short-lived strings: jemalloc's per-thread caches cut
