@@ -8,6 +8,7 @@ const MIN_PX = 12;
 
 function measure(min) {
   const out = [];
+  let n = 0;
   for (const el of document.querySelectorAll('svg text, svg tspan')) {
     // the element's own words (a <text> holding <tspan>s is measured through them)
     const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim();
@@ -16,6 +17,7 @@ function measure(min) {
     if (!svg || svg.closest('dialog') || !svg.getClientRects().length) continue;
     const m = el.getScreenCTM();
     if (!m) continue;
+    n += 1;
     const scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
     const size = parseFloat(getComputedStyle(el).fontSize) * scale;
     if (size < min - 0.005) {
@@ -24,7 +26,7 @@ function measure(min) {
       out.push({ text: own.slice(0, 40), size: Math.round(size * 10) / 10, caption: caption.slice(0, 40) });
     }
   }
-  return out;
+  return { n, bad: out };
 }
 
 export default async function ({ base, siteDir, newPage, check }) {
@@ -37,8 +39,8 @@ export default async function ({ base, siteDir, newPage, check }) {
     const page = await newPage({ viewport: PHONE, deviceScaleFactor: 1 });
     for (const path of list) {
       await page.goto(base + path, { waitUntil: 'load' });
-      texts += await page.evaluate(() => document.querySelectorAll('svg text').length);
-      const bad = await page.evaluate(measure, MIN_PX);
+      const { n, bad } = await page.evaluate(measure, MIN_PX);
+      texts += n;
       if (bad.length) byPage.push({ path, bad });
     }
     check(page);
@@ -46,7 +48,7 @@ export default async function ({ base, siteDir, newPage, check }) {
   }));
   byPage.sort((a, b) => a.path.localeCompare(b.path));
   const count = byPage.reduce((n, p) => n + p.bad.length, 0);
-  console.log(`     ${texts} SVG text elements on ${paths.length} pages; ${count} below ${MIN_PX} px at ${PHONE.width} px on ${byPage.length} pages`);
+  console.log(`     ${texts} SVG texts on ${paths.length} pages; ${count} below ${MIN_PX} px at ${PHONE.width} px on ${byPage.length} pages`);
   const report = byPage.map((p) => {
     const figs = new Map();
     for (const b of p.bad) {
