@@ -56,13 +56,13 @@
     say(`配色：${NAMES[next]}`);
   });
   dark.addEventListener?.('change', syncTheme);
-  // another tab changed the choice
-  addEventListener('storage', (e) => {
-    if (e.key !== 'theme' && e.key !== null) return;
+  // another tab (or, back from the cache, another page) changed the choice
+  function applyStoredTheme() {
     const t = store.get('theme');
     if (t === 'light' || t === 'dark') root.dataset.theme = t; else delete root.dataset.theme;
     syncTheme();
-  });
+  }
+  addEventListener('storage', (e) => { if (e.key === 'theme' || e.key === null) applyStoredTheme(); });
   syncTheme();
 
   // ---------- phone menu ----------
@@ -158,7 +158,7 @@
   }
   renderProgress();
   addEventListener('storage', (e) => { if (e.key === 'mastered') renderProgress(); });
-  addEventListener('pageshow', (e) => { if (e.persisted) { renderProgress(); syncTheme(); } });
+  addEventListener('pageshow', (e) => { if (e.persisted) { renderProgress(); applyStoredTheme(); } });
 
   // ---------- 随机一题: prefers questions not yet mastered ----------
   // Every page as [key, url], one file for the whole site, fetched on the first click only.
