@@ -315,6 +315,7 @@
     var hits = result.hits.slice(0, opts.limit);
     var prefix = box.id || 'sr';
     if (!hits.length) {
+      box.removeAttribute('role'); // a listbox holds options only; this is a message
       box.innerHTML = '<p class="search-empty" role="status">没有找到相关题目，换个说法试试（中文、英文关键词都可以）。</p>';
       return;
     }
@@ -326,9 +327,10 @@
         highlight(h.description, list) + '</span></a>';
     });
     if (opts.more && result.hits.length > hits.length) {
-      html += '<a class="search-all" href="' + esc(url('/search/?q=' + encodeURIComponent(opts.text))) + '">查看全部 ' +
+      html += '<a class="search-all" role="option" aria-selected="false" id="' + prefix + '-all" href="' + esc(url('/search/?q=' + encodeURIComponent(opts.text))) + '">查看全部 ' +
         result.hits.length + ' 条结果</a>';
     }
+    box.setAttribute('role', 'listbox');
     box.innerHTML = html;
     hits.slice(0, FRAGMENTS).forEach(function (h, i) {
       loadFragment(h.doc).then(function (text) {
@@ -342,12 +344,12 @@
   }
 
   function setup(input, box, opts) {
-    var seq = 0, timer = 0, active = -1;
+    var seq = 0, timer = 0, active = -1, composing = false;
     input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-controls', box.id);
     input.setAttribute('aria-expanded', 'false');
-    function options() { return box.querySelectorAll('.search-hit'); }
+    function options() { return box.querySelectorAll('[role="option"]'); }
     function select(i) {
       var os = options();
       if (active >= 0 && os[active]) os[active].setAttribute('aria-selected', 'false');
@@ -375,13 +377,21 @@
         show(true);
         box.setAttribute('data-query', text);
       }).catch(function (e) {
-        if (mine === seq) { box.innerHTML = '<p class="search-empty" role="status">搜索索引加载失败。</p>'; show(true); }
+        if (mine === seq) { box.removeAttribute('role'); box.innerHTML = '<p class="search-empty" role="status">搜索索引加载失败。</p>'; show(true); }
         if (window.console) console.warn(e);
       });
     }
     input.addEventListener('focus', function () { loadMeta().catch(function () {}); if (opts.dropdown && box.innerHTML && input.value.trim()) show(true); });
-    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 16); });
+    // While an input method composes (pinyin letters before they become 汉字), the value is not
+    // what the reader means: wait for compositionend, which carries the chosen characters.
+    input.addEventListener('compositionstart', function () { composing = true; clearTimeout(timer); });
+    input.addEventListener('compositionend', function () { composing = false; clearTimeout(timer); timer = setTimeout(run, 16); });
+    input.addEventListener('input', function (e) {
+      if (composing || e.isComposing) return;
+      clearTimeout(timer); timer = setTimeout(run, 16);
+    });
     input.addEventListener('keydown', function (e) {
+      if (e.isComposing || composing || e.keyCode === 229) return; // keys that pick a candidate in the IME
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         if (!options().length) return;
         e.preventDefault();
@@ -403,19 +413,40 @@
     return run;
   }
 
+  function visible(el) { return !!el && el.getClientRects().length > 0; }
+
   function init() {
     var input = document.getElementById('search-input');
-    var header = input && input.form && input.form.querySelector('[data-search-results]');
     base = (input && input.getAttribute('data-base')) || document.documentElement.getAttribute('data-base') || '';
     base = base.replace(/\/+$/, '');
-    if (input && header) setup(input, header, { dropdown: true, limit: DROPDOWN });
+    // Every search box with a results panel in its form (the header's, the home and 404 pages'
+    // big one) gets the same live dropdown, keyboard use and combobox semantics.
+    ['search-input', 'hero-search-input'].forEach(function (id) {
+      var el = document.getElementById(id);
+      var box = el && el.form && el.form.querySelector('[data-search-results]');
+      if (el && box) setup(el, box, { dropdown: true, limit: DROPDOWN });
+    });
+    // The box `/` and Ctrl-K / ⌘K go to: the search page's own, else the header's when it is
+    // shown, else the big one (the header hides its box where the page has one).
+    function target() {
+      var ids = ['search-page-input', 'search-input', 'hero-search-input'];
+      for (var i = 0; i < ids.length; i++) {
+        var el = document.getElementById(ids[i]);
+        if (visible(el)) return el;
+      }
+      return null;
+    }
     document.addEventListener('keydown', function (e) {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || !input) return;
+      var slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey;
+      var ctrlK = (e.key === 'k' || e.key === 'K') && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+      if (!slash && !ctrlK) return;
       var t = e.target, tag = t && t.tagName;
-      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
+      if (slash && (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable))) return;
+      var el = target();
+      if (!el) return;
       e.preventDefault();
-      input.focus();
-      input.select();
+      el.focus();
+      el.select();
     });
     var page = document.getElementById('search-page-results');
     var pageInput = document.getElementById('search-page-input');

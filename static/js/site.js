@@ -10,6 +10,7 @@
   const store = {
     get(k) { try { return localStorage.getItem(k); } catch { return null; } },
     set(k, v) { try { localStorage.setItem(k, v); } catch { /* private mode: keep going */ } },
+    remove(k) { try { localStorage.removeItem(k); } catch { /* private mode: keep going */ } },
   };
   const live = d.createElement('div');
   live.className = 'visually-hidden';
@@ -17,9 +18,16 @@
   d.body.append(live);
   const say = (text) => { live.textContent = ''; setTimeout(() => { live.textContent = text; }, 50); };
 
-  // ---------- theme ----------
+  // ---------- theme: 跟随系统 / 浅色 / 深色 ----------
+  // No stored value means "follow the system"; the inline script in <head> applies a stored
+  // choice before the first paint. The button cycles so that its first press always changes the
+  // colours (to the opposite of the system), the second gives the other fixed theme, the third
+  // goes back to following the system.
   const dark = matchMedia('(prefers-color-scheme: dark)');
-  const effective = () => root.dataset.theme || (dark.matches ? 'dark' : 'light');
+  const system = () => (dark.matches ? 'dark' : 'light');
+  const mode = () => (root.dataset.theme === 'light' || root.dataset.theme === 'dark' ? root.dataset.theme : 'system');
+  const nextMode = (m) => (m === 'system' ? (system() === 'dark' ? 'light' : 'dark') : m !== system() ? system() : 'system');
+  const NAMES = { system: '跟随系统', light: '浅色', dark: '深色' };
   const themeButton = $('.theme-toggle');
   function syncTheme() {
     const t = root.dataset.theme;
@@ -30,18 +38,31 @@
       darkLink.media = t ? (t === 'dark' ? 'all' : 'not all') : '(prefers-color-scheme: dark)';
     }
     if (themeButton) {
-      const isDark = effective() === 'dark';
-      themeButton.setAttribute('aria-pressed', String(isDark));
-      themeButton.title = isDark ? '切换到浅色' : '切换到深色';
+      const m = mode();
+      const now = m === 'system' ? `跟随系统（现为${NAMES[system()]}）` : NAMES[m];
+      const label = `配色：${now}，点按切换为${NAMES[nextMode(m)]}`;
+      themeButton.setAttribute('aria-label', label);
+      themeButton.title = label;
+      themeButton.dataset.mode = m;
     }
   }
-  themeButton?.addEventListener('click', () => {
-    const next = effective() === 'dark' ? 'light' : 'dark';
-    root.dataset.theme = next;
-    store.set('theme', next);
+  function setMode(m) {
+    if (m === 'system') { delete root.dataset.theme; store.remove('theme'); } else { root.dataset.theme = m; store.set('theme', m); }
     syncTheme();
+  }
+  themeButton?.addEventListener('click', () => {
+    const next = nextMode(mode());
+    setMode(next);
+    say(`配色：${NAMES[next]}`);
   });
   dark.addEventListener?.('change', syncTheme);
+  // another tab (or, back from the cache, another page) changed the choice
+  function applyStoredTheme() {
+    const t = store.get('theme');
+    if (t === 'light' || t === 'dark') root.dataset.theme = t; else delete root.dataset.theme;
+    syncTheme();
+  }
+  addEventListener('storage', (e) => { if (e.key === 'theme' || e.key === null) applyStoredTheme(); });
   syncTheme();
 
   // ---------- phone menu ----------
@@ -137,7 +158,7 @@
   }
   renderProgress();
   addEventListener('storage', (e) => { if (e.key === 'mastered') renderProgress(); });
-  addEventListener('pageshow', (e) => { if (e.persisted) { renderProgress(); syncTheme(); } });
+  addEventListener('pageshow', (e) => { if (e.persisted) { renderProgress(); applyStoredTheme(); } });
 
   // ---------- 随机一题: prefers questions not yet mastered ----------
   // Every page as [key, url], one file for the whole site, fetched on the first click only.
@@ -221,11 +242,19 @@
     fig.append(b);
   }
 
-  // a block that scrolls sideways can be scrolled with the keyboard too
+  // a block that scrolls sideways can be scrolled with the keyboard too, and code that runs past
+  // the edge fades out on the side where there is more (more-left / more-right, see site.css)
+  function edges(pre) {
+    const max = pre.scrollWidth - pre.clientWidth;
+    pre.classList.toggle('more-left', max > 1 && pre.scrollLeft > 1);
+    pre.classList.toggle('more-right', max > 1 && pre.scrollLeft < max - 1);
+  }
+  for (const pre of $$('figure.code pre')) pre.addEventListener('scroll', () => edges(pre), { passive: true });
   function scrollablesFocusable() {
     for (const el of $$('figure.code pre, .prose table')) {
       if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0; else el.removeAttribute('tabindex');
     }
+    for (const pre of $$('figure.code pre')) edges(pre);
   }
   scrollablesFocusable();
   let resizeTimer;
@@ -239,7 +268,7 @@
   toTop.textContent = '↑';
   toTop.tabIndex = -1;
   d.body.append(toTop);
-  const tocLinks = $$('.toc-aside a[href^="#"]');
+  let tocLinks = $$('.toc-aside a[href^="#"]');
   const headings = tocLinks.map((a) => d.getElementById(decodeURIComponent(a.hash.slice(1)))).filter(Boolean);
   let ticking = false;
   function onScroll() {
@@ -254,11 +283,133 @@
       if (headings[i].getBoundingClientRect().top < 140) active = i; else break;
     }
     tocLinks.forEach((a, i) => a.classList.toggle('active', i === active));
+    const panelLinks = $$('#toc-panel a[href^="#"]');
+    panelLinks.forEach((a, i) => a.classList.toggle('active', i === active));
   }
-  addEventListener('scroll', () => { if (!ticking) { ticking = true; requestAnimationFrame(onScroll); } }, { passive: true });
+  addEventListener('scroll', () => { if (!ticking) { ticking = true; requestAnimationFrame(() => { onScroll(); headerOnScroll(); }); } }, { passive: true });
   toTop.addEventListener('click', (e) => {
     e.preventDefault();
     scrollTo({ top: 0, behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
   });
   onScroll();
+
+  // ---------- 本页目录 from the header, on any screen without the side column ----------
+  const tocButton = $('.toc-toggle');
+  const tocPanel = d.getElementById('toc-panel');
+  const tocSource = $('.toc-inline nav') ?? $('.toc-aside nav');
+  const tocOpen = () => tocButton?.getAttribute('aria-expanded') === 'true';
+  function closeToc(returnFocus) {
+    if (!tocOpen()) return;
+    tocButton.setAttribute('aria-expanded', 'false');
+    tocPanel.hidden = true;
+    if (returnFocus) tocButton.focus();
+  }
+  function openToc() {
+    if (!tocPanel.firstChild) {
+      const heading = d.createElement('p');
+      heading.className = 'toc-panel-heading';
+      heading.textContent = '本页目录';
+      heading.setAttribute('aria-hidden', 'true');
+      const nav = tocSource.cloneNode(true);
+      tocPanel.append(heading, nav);
+    }
+    tocPanel.hidden = false;
+    tocButton.setAttribute('aria-expanded', 'true');
+    onScroll();
+    // the section being read is in view inside a long list
+    $('a.active', tocPanel)?.scrollIntoView({ block: 'nearest' });
+  }
+  if (tocButton && tocPanel && tocSource) {
+    tocButton.addEventListener('click', () => (tocOpen() ? closeToc(false) : openToc()));
+    tocPanel.addEventListener('click', (e) => { if (e.target.closest('a')) closeToc(false); });
+    d.addEventListener('keydown', (e) => { if (e.key === 'Escape' && tocOpen()) { e.preventDefault(); closeToc(true); } });
+    d.addEventListener('click', (e) => { if (tocOpen() && !tocPanel.contains(e.target) && !tocButton.contains(e.target)) closeToc(false); });
+    d.addEventListener('focusin', (e) => { if (tocOpen() && !tocPanel.contains(e.target) && e.target !== tocButton) closeToc(false); });
+  } else tocButton?.remove();
+
+  // ---------- phone: the header slides away while reading down, comes back on scrolling up ----------
+  const header = $('.site-header');
+  const narrow = matchMedia('(max-width: 47.99rem)');
+  let lastY = scrollY;
+  function setAway(on) { root.classList.toggle('header-away', on); }
+  function headerOnScroll() {
+    const y = scrollY;
+    const dy = y - lastY;
+    if (!narrow.matches || !header) { setAway(false); lastY = y; return; }
+    const busy = header.contains(d.activeElement) || tocOpen() || isOpen();
+    if (y < header.offsetHeight || busy) setAway(false);
+    else if (dy > 6) setAway(true);
+    else if (dy < -6) setAway(false);
+    if (Math.abs(dy) > 6 || y < header.offsetHeight) lastY = y;
+  }
+  header?.addEventListener('focusin', () => setAway(false));
+  narrow.addEventListener?.('change', () => setAway(false));
+
+  // ---------- diagrams: on a phone, tap to see one full width and zoom in ----------
+  let dialog = null;
+  let opener = null;
+  function diagramDialog() {
+    if (dialog) return dialog;
+    dialog = d.createElement('dialog');
+    dialog.className = 'diagram-dialog';
+    dialog.setAttribute('aria-label', '放大的图');
+    dialog.innerHTML = '<div class="diagram-dialog-bar"><p></p><button type="button" class="diagram-dialog-zoom" aria-pressed="false">放大</button>' +
+      '<button type="button" class="diagram-dialog-close">关闭</button></div><div class="diagram-dialog-body"></div>';
+    const zoom = $('.diagram-dialog-zoom', dialog);
+    const setZoom = (on) => {
+      dialog.classList.toggle('zoomed', on);
+      zoom.setAttribute('aria-pressed', String(on));
+      zoom.textContent = on ? '缩小' : '放大';
+    };
+    dialog.setZoom = setZoom;
+    zoom.addEventListener('click', () => setZoom(!dialog.classList.contains('zoomed')));
+    $('.diagram-dialog-close', dialog).addEventListener('click', () => dialog.close());
+    dialog.addEventListener('click', (e) => {
+      if (e.target === dialog) dialog.close(); // a tap on the backdrop
+      else if (e.target.closest('svg')) setZoom(!dialog.classList.contains('zoomed'));
+    });
+    dialog.addEventListener('close', () => {
+      $('.diagram-dialog-body', dialog).textContent = '';
+      opener?.focus();
+    });
+    d.body.append(dialog);
+    return dialog;
+  }
+  function openDiagram(fig, button) {
+    const svg = $('svg', fig);
+    if (!svg) return;
+    const dlg = diagramDialog();
+    const copy = svg.cloneNode(true);
+    // ids (arrow markers) must stay unique in the document: suffix them and their references
+    const ids = $$('[id]', copy).map((el) => el.id);
+    for (const el of $$('[id]', copy)) el.id += '-zoom';
+    if (ids.length) {
+      for (const el of [copy, ...$$('*', copy)]) {
+        for (const attr of Array.from(el.attributes)) {
+          if (!/#/.test(attr.value)) continue;
+          let v = attr.value;
+          for (const id of ids) v = v.split(`#${id})`).join(`#${id}-zoom)`).replace(new RegExp(`^#${id}$`), `#${id}-zoom`);
+          if (v !== attr.value) el.setAttribute(attr.name, v);
+        }
+      }
+    }
+    copy.removeAttribute('width');
+    copy.removeAttribute('height');
+    $('.diagram-dialog-body', dlg).replaceChildren(copy);
+    $('.diagram-dialog-bar p', dlg).textContent = $('figcaption', fig)?.textContent ?? '';
+    dlg.setZoom(false);
+    opener = button;
+    dlg.showModal();
+    $('.diagram-dialog-close', dlg).focus();
+  }
+  for (const fig of $$('figure.diagram')) {
+    if (!$('svg', fig)) continue;
+    const b = d.createElement('button');
+    b.type = 'button';
+    b.className = 'diagram-zoom';
+    const what = ($('figcaption', fig)?.textContent ?? $('svg', fig).getAttribute('aria-label') ?? '').replace(/^图：/, '');
+    b.setAttribute('aria-label', `放大查看图${what ? `：${what}` : ''}`);
+    b.addEventListener('click', () => openDiagram(fig, b));
+    fig.append(b);
+  }
 })();

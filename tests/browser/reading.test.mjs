@@ -36,9 +36,9 @@ async function themeTest({ base, newPage, check }) {
   for (const [scheme, bg] of [['light', LIGHT_BG], ['dark', DARK_BG]]) {
     const p = await newPage({ viewport: DESKTOP, colorScheme: scheme });
     await p.goto(base + PAGE);
-    const got = await p.evaluate(() => ({ bg: getComputedStyle(document.documentElement).backgroundColor, pressed: document.querySelector('.theme-toggle').getAttribute('aria-pressed') }));
+    const got = await p.evaluate(() => ({ bg: getComputedStyle(document.documentElement).backgroundColor, mode: document.querySelector('.theme-toggle').dataset.mode }));
     assert(got.bg === bg, `system ${scheme}: background ${got.bg}`);
-    assert(got.pressed === String(scheme === 'dark'), `system ${scheme}: toggle aria-pressed=${got.pressed}`);
+    assert(got.mode === 'system', `system ${scheme}: toggle mode=${got.mode}`);
     check(p);
     await p.close();
   }
@@ -47,10 +47,10 @@ async function themeTest({ base, newPage, check }) {
   await page.addInitScript(recordTheme);
   await page.goto(base + PAGE);
   const toggle = page.locator('.theme-toggle');
-  assert(await toggle.getAttribute('aria-pressed') === 'false', 'light system: toggle not pressed');
+  assert(await toggle.getAttribute('data-mode') === 'system', 'light system: the toggle follows the system');
   await toggle.focus();
   await page.keyboard.press('Enter'); // operable by keyboard
-  assert(await toggle.getAttribute('aria-pressed') === 'true', 'toggle pressed after choosing dark');
+  assert(await toggle.getAttribute('data-mode') === 'dark', 'the first press chooses dark');
   const after = await page.evaluate(() => ({
     stored: localStorage.getItem('theme'),
     bg: getComputedStyle(document.documentElement).backgroundColor,
@@ -69,7 +69,7 @@ async function themeTest({ base, newPage, check }) {
     assert(s.theme === 'dark' && (s.when === 'changed' || (s.bg === DARK_BG && s.hlDark === 'all')), `flash of the wrong theme after navigation: ${JSON.stringify(seen)}`);
   }
   assert(seen.some((s) => s.when === 'body') && seen.some((s) => s.when === 'first-frame'), `theme was not observed before the first paint: ${JSON.stringify(seen)}`);
-  assert(await page.locator('.theme-toggle').getAttribute('aria-pressed') === 'true', 'toggle state after navigation');
+  assert(await page.locator('.theme-toggle').getAttribute('data-mode') === 'dark', 'toggle state after navigation');
 
   // and back to light, which also persists
   await page.click('.theme-toggle');
