@@ -336,3 +336,18 @@ fn output_is_the_same_on_one_thread_and_on_many() {
     assert!(one.len() > 100);
     assert!(one == build("8"), "the output depends on the thread count");
 }
+
+/// Every HTML page of the basic fixture, so a change to any page shows as a diff in review.
+#[test]
+fn basic_fixture_pages_snapshot() {
+    let (_dir, out) = build("basic");
+    let mut all = String::new();
+    for (path, bytes) in snapshot(&out) {
+        if path.extension().is_some_and(|e| e == "html") {
+            all.push_str(&format!("==> {}\n", path.display()));
+            all.push_str(&String::from_utf8_lossy(&bytes));
+            all.push('\n');
+        }
+    }
+    insta::assert_snapshot!("basic_fixture_pages", all);
+}

@@ -72,9 +72,12 @@ fn assert_reported(name: &str, what: &str, output: &Output, case: &Case) {
             expect.location
         );
     }
+    // Every diagnostic, not just one of them, says what to do.
+    let errors = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    let helps = stderr.matches("\n  = help: ").count();
     assert!(
-        stderr.contains("= help: "),
-        "{name} {what}: every error says what to do:\n{stderr}"
+        errors > 0 && errors == helps,
+        "{name} {what}: {errors} errors but {helps} say what to do:\n{stderr}"
     );
 }
 
@@ -117,6 +120,8 @@ fn every_bad_fixture_fails_cleanly_and_keeps_the_previous_output() {
 
         let check = run(&["check"], &root);
         assert_reported(&name, "check", &check, &case);
+        // The whole message, so a change to any word of it shows as a diff in review.
+        insta::assert_snapshot!(name.clone(), String::from_utf8_lossy(&check.stderr));
     }
 }
 
