@@ -70,8 +70,11 @@ impl Index {
                 serde_json::from_slice(&std::fs::read(dir.join(format::shard_path(k as usize)))?)
                     .map_err(|e| bad(e.to_string()))?;
             let decoded = shard
-                .iter()
-                .map(|row| (row.0.to_string(), row.postings().collect()))
+                .into_iter()
+                .map(|row| {
+                    let postings = row.postings().collect();
+                    (row.0.into_owned(), postings)
+                })
                 .collect();
             rows.insert(k, decoded);
         }
