@@ -183,3 +183,53 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     );
     site.assert_like_a_full_build();
 }
+
+/// The `search/s/<k>.json` shard files among `files`.
+fn shards(files: &mianjing::render::Files) -> Vec<&Path> {
+    files
+        .keys()
+        .map(PathBuf::as_path)
+        .filter(|p| p.starts_with("search/s"))
+        .collect()
+}
+
+#[test]
+fn a_search_refresh_that_needs_fewer_shards_removes_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&common::site("basic"), &root);
+    // Some 40 KB of distinct terms: the index splits its terms into several shards (it aims at
+    // about 12 KB a shard), and the edit below takes the site back to one.
+    let page = root.join("content/net/udp.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let words: Vec<String> = (0..3000).map(|i| format!("term{i:04}x")).collect();
+    std::fs::write(&page, format!("{text}\n{}\n", words.join(" "))).unwrap();
+    let mut site = Site {
+        session: Session::new(options(&root)),
+        root,
+        _dir: dir,
+    };
+    site.session.rebuild(&[]).unwrap_or_else(|e| panic!("{e}"));
+    let before: Vec<PathBuf> = shards(site.session.files())
+        .into_iter()
+        .map(Path::to_path_buf)
+        .collect();
+    assert!(before.len() >= 4, "{before:?}");
+    site.assert_like_a_full_build();
+
+    let path = site.edit("content/net/udp.md", |_| text.clone());
+    let rebuilt = site
+        .session
+        .rebuild(std::slice::from_ref(&path))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!rebuilt.full);
+    let index = site.session.refresh_search().expect("the index is stale");
+    let after = shards(site.session.files());
+    assert_eq!(after, [Path::new("search/s/0.json")]);
+    let stale: Vec<&PathBuf> = before
+        .iter()
+        .filter(|p| !after.contains(&p.as_path()))
+        .collect();
+    assert_eq!(index.removed.iter().collect::<Vec<_>>(), stale);
+    site.assert_like_a_full_build();
+}

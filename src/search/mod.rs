@@ -1,8 +1,10 @@
 //! The search stage: rendered site → index files under `search/` that `static/js/search.js`
-//! loads on demand. See [`tokenize`] for the terms, [`index`] for the files and [`query`] for
-//! the ranking (shared with the browser).
+//! loads on demand. See [`tokenize`] for the terms, [`format`] for the files (the one
+//! definition the writer and the readers share), `index` for how they are built and [`query`]
+//! for the ranking (shared with the browser).
 
-pub mod index;
+pub mod format;
+mod index;
 pub mod query;
 pub mod segment;
 pub mod tokenize;
@@ -10,34 +12,6 @@ pub mod tokenize;
 use crate::content::Site;
 use crate::markdown::RenderedSite;
 use crate::render::Files;
-
-/// The pages to index: every question page, in reading order.
-pub fn docs(site: &Site, rendered: &RenderedSite) -> (Vec<String>, Vec<index::Doc>) {
-    let mut sections = Vec::new();
-    let mut docs = Vec::new();
-    for (s, section) in site.sections.iter().enumerate() {
-        sections.push(section.index.meta.title.clone());
-        for &p in &section.pages {
-            let page = &site.pages[p];
-            let text = rendered
-                .get(&page.key)
-                .map(|r| r.text.clone())
-                .unwrap_or_default();
-            docs.push(index::Doc {
-                title: page.meta.title.clone(),
-                path: page.path.clone(),
-                section: s,
-                description: page.meta.description.clone(),
-                also_asked: page.meta.also_asked.clone(),
-                tags: page.meta.tags.clone(),
-                headings: text.headings,
-                body: text.body,
-                code: text.code,
-            });
-        }
-    }
-    (sections, docs)
-}
 
 /// Builds the index files and adds them to `files`. The pages' text is read where it is, not
 /// copied.
@@ -65,7 +39,7 @@ pub fn build(site: &Site, rendered: &RenderedSite, files: &mut Files) {
             });
         }
     }
-    for (path, bytes) in index::build_views(&sections, &views) {
+    for (path, bytes) in index::build(&sections, &views) {
         files.insert(path.into(), bytes);
     }
 }

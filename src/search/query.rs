@@ -8,11 +8,12 @@
 //! compound tokens, and index words of three or more CJK characters inside the query's runs),
 //! then by reading order.
 
+use super::format::{self, Meta, Shard};
 use super::tokenize::{is_cjk, parse_query, shard_of, QueryTerm};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// One row of a shard: a term and its postings `(doc, impact)`.
+/// One row of a shard: a term and its postings `(doc, impact)`, deltas undone.
 pub type Row = (String, Vec<(u32, u32)>);
 
 /// A page in the index.
@@ -50,50 +51,48 @@ pub struct Hit {
     pub score: u64,
 }
 
-type Meta = (u32, Vec<String>, Vec<(String, String, usize, String)>);
-
 impl Index {
     /// Reads `dir/search/meta.json` and every shard.
     pub fn load(dir: &Path) -> std::io::Result<Index> {
-        let bad = |e: serde_json::Error| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
-        let meta: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("search/meta.json"))?).map_err(bad)?;
-        let (shards, sections, docs): Meta = (
-            serde_json::from_value(meta["n"].clone()).map_err(bad)?,
-            serde_json::from_value(meta["s"].clone()).map_err(bad)?,
-            serde_json::from_value(meta["d"].clone()).map_err(bad)?,
-        );
+        let bad = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+        let meta: Meta<'_> = serde_json::from_slice(&std::fs::read(dir.join(format::META_PATH))?)
+            .map_err(|e| bad(e.to_string()))?;
+        if meta.version != format::VERSION {
+            return Err(bad(format!(
+                "index format version {}, this mianjing reads version {}",
+                meta.version,
+                format::VERSION
+            )));
+        }
         let mut rows = BTreeMap::new();
-        for k in 0..shards {
-            let raw: Vec<(String, Vec<u32>)> =
-                serde_json::from_slice(&std::fs::read(dir.join(format!("search/s/{k}.json")))?)
-                    .map_err(bad)?;
-            let decoded = raw
+        for k in 0..meta.shards {
+            let shard: Shard<'_> =
+                serde_json::from_slice(&std::fs::read(dir.join(format::shard_path(k as usize)))?)
+                    .map_err(|e| bad(e.to_string()))?;
+            let decoded = shard
                 .into_iter()
-                .map(|(term, flat)| {
-                    let mut doc = 0;
-                    let postings = flat
-                        .chunks(2)
-                        .map(|p| {
-                            doc += p[0];
-                            (doc, p.get(1).copied().unwrap_or(0))
-                        })
-                        .collect();
-                    (term, postings)
+                .map(|row| {
+                    let postings = row.postings().collect();
+                    (row.0.into_owned(), postings)
                 })
                 .collect();
             rows.insert(k, decoded);
         }
-        let docs = docs
+        let docs = meta
+            .docs
             .into_iter()
-            .map(|(title, path, section, description)| DocMeta {
-                title,
-                path,
-                section: sections.get(section).cloned().unwrap_or_default(),
-                description,
+            .map(|d| DocMeta {
+                title: d.0.into_owned(),
+                path: d.1.into_owned(),
+                section: meta.sections.get(d.2).cloned().unwrap_or_default(),
+                description: d.3.into_owned(),
             })
             .collect();
-        Ok(Index { shards, docs, rows })
+        Ok(Index {
+            shards: meta.shards,
+            docs,
+            rows,
+        })
     }
 
     fn shard(&self, term: &str) -> &[Row] {

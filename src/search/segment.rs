@@ -3,7 +3,7 @@
 //! Loading jieba's whole dictionary (349,000 words into a trie) takes longer than the rest of a
 //! build. But a word that never occurs in the text cannot change how the text is cut: jieba picks
 //! the most probable path through the words that *do* occur, each scored by its frequency over
-//! the dictionary's total. So [`Segmenter::for_texts`] loads only the words whose every pair of
+//! the dictionary's total. So [`Segmenter::for_pairs`] loads only the words whose every pair of
 //! adjacent characters occurs in the text (a superset of the words that occur), plus one
 //! placeholder entry that keeps the total frequency unchanged; the cut is then the same as with
 //! the whole dictionary. `build.rs` groups the dictionary by first character pair for this.
@@ -81,11 +81,6 @@ impl Groups {
         }
     }
 
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.seconds.len() / 4
-    }
-
     fn lines_at(&self, group: usize) -> &'static str {
         let (start, end) = (
             read_u32(self.offsets, group),
@@ -105,43 +100,14 @@ impl Groups {
             read_u32(self.first_starts, i) as usize..read_u32(self.first_starts, i + 1) as usize;
         find_u32(self.seconds, range, second.map_or(0, u32::from)).map_or("", |g| self.lines_at(g))
     }
-
-    /// Every `word freq\n` line, words whole.
-    fn all(&self) -> String {
-        let mut out = String::with_capacity(self.text.len() * 2);
-        for i in 0..self.firsts.len() / 4 {
-            let first = char::from_u32(read_u32(self.firsts, i)).unwrap_or_default();
-            let groups = read_u32(self.first_starts, i)..read_u32(self.first_starts, i + 1);
-            for g in groups.map(|g| g as usize) {
-                let second = char::from_u32(read_u32(self.seconds, g)).filter(|&c| c != '\0');
-                for line in self.lines_at(g).lines() {
-                    out.push(first);
-                    out.extend(second);
-                    out.push_str(line);
-                    out.push('\n');
-                }
-            }
-        }
-        out
-    }
 }
 
 fn pair(a: char, b: Option<char>) -> u64 {
     u64::from(a) << 32 | b.map_or(0, u64::from)
 }
 
-/// The keys of a text's groups: every character by itself and every pair of adjacent characters.
-pub fn pairs(run: &str, into: &mut FxHashSet<u64>) {
-    let mut chars = run.chars().peekable();
-    while let Some(c) = chars.next() {
-        into.insert(pair(c, None));
-        if let Some(&next) = chars.peek() {
-            into.insert(pair(c, Some(next)));
-        }
-    }
-}
-
-/// [`pairs`] of every Han run of `text` (which may hold anything else too).
+/// The keys of the groups of `text`'s Han runs (`text` may hold anything else too): every Han
+/// character by itself and every pair of adjacent Han characters.
 pub fn han_pairs(text: &str, into: &mut FxHashSet<u64>) {
     let mut prev: Option<char> = None;
     for c in text.chars() {
@@ -158,13 +124,8 @@ pub fn han_pairs(text: &str, into: &mut FxHashSet<u64>) {
 }
 
 impl Segmenter {
-    /// jieba with the whole dictionary (for long-running processes that cut text not known yet).
-    pub fn full() -> Segmenter {
-        Segmenter::load(Groups::get().all())
-    }
-
-    /// jieba with the words the texts whose [`pairs`] are `keys` can contain: cuts those texts
-    /// exactly as [`Segmenter::full`] does.
+    /// jieba with the words the texts whose [`han_pairs`] are `keys` can contain: cuts those
+    /// texts' Han runs exactly as jieba with the whole dictionary does.
     pub fn for_pairs(keys: &FxHashSet<u64>) -> Segmenter {
         let groups = Groups::get();
         let mut sorted: Vec<u64> = keys.iter().copied().collect();
@@ -199,15 +160,6 @@ impl Segmenter {
         Segmenter::load(dict)
     }
 
-    /// [`Segmenter::for_pairs`] of the Han runs of `texts`.
-    pub fn for_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Segmenter {
-        let mut keys = FxHashSet::default();
-        for text in texts {
-            pairs(text, &mut keys);
-        }
-        Segmenter::for_pairs(&keys)
-    }
-
     fn load(dict: String) -> Segmenter {
         let jieba = jieba_rs::Jieba::with_dict(&mut dict.as_bytes())
             .unwrap_or_else(|_| jieba_rs::Jieba::empty());
@@ -222,11 +174,6 @@ impl Segmenter {
             }
         }
     }
-
-    /// The words of a run of Han characters, in order (jieba without its HMM for unknown words).
-    pub fn cut<'a>(&self, run: &'a str) -> Vec<&'a str> {
-        self.0.cut(run, false).into_iter().map(|t| t.word).collect()
-    }
 }
 
 #[cfg(test)]
@@ -234,13 +181,56 @@ mod tests {
     use super::*;
     use std::sync::LazyLock;
 
-    static FULL: LazyLock<Segmenter> = LazyLock::new(Segmenter::full);
+    static FULL: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::load(all(&Groups::get())));
+
+    /// The number of groups.
+    fn len(groups: &Groups) -> usize {
+        groups.seconds.len() / 4
+    }
+
+    /// Every `word freq\n` line of the dictionary, words whole.
+    fn all(groups: &Groups) -> String {
+        let mut out = String::with_capacity(groups.text.len() * 2);
+        for i in 0..groups.firsts.len() / 4 {
+            let first = char::from_u32(read_u32(groups.firsts, i)).unwrap_or_default();
+            let range = read_u32(groups.first_starts, i)..read_u32(groups.first_starts, i + 1);
+            for g in range.map(|g| g as usize) {
+                let second = char::from_u32(read_u32(groups.seconds, g)).filter(|&c| c != '\0');
+                for line in groups.lines_at(g).lines() {
+                    out.push(first);
+                    out.extend(second);
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// jieba with the words the Han runs of `texts` can contain.
+    fn for_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Segmenter {
+        let mut keys = FxHashSet::default();
+        for text in texts {
+            han_pairs(text, &mut keys);
+        }
+        Segmenter::for_pairs(&keys)
+    }
+
+    /// The words of a run of Han characters, in order (jieba without its HMM for unknown words).
+    fn cut<'a>(segmenter: &Segmenter, run: &'a str) -> Vec<&'a str> {
+        segmenter
+            .0
+            .cut(run, false)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
+    }
 
     #[test]
     fn the_whole_dictionary_is_there() {
         let groups = Groups::get();
-        assert!(groups.len() > 100_000, "{} groups", groups.len());
-        let all = groups.all();
+        assert!(len(&groups) > 100_000, "{} groups", len(&groups));
+        let all = all(&groups);
         assert_eq!(all.lines().count(), 349_045);
         assert!(all.lines().any(|l| l == "生产者 629"));
         assert!(all.lines().any(|l| l == "握 2268"));
@@ -258,12 +248,12 @@ mod tests {
     fn cuts_like_the_whole_dictionary() {
         let text = "三次握手的过程中客户端和服务器交换序列号，生产者和消费者通过条件变量协作，\
                     负载均衡器把请求分发到后端服务器，南京市长江大桥";
-        let small = Segmenter::for_texts([text]);
+        let small = for_texts([text]);
         assert!(small.0.has_word("握手") && !small.0.has_word("熊猫"));
         for run in text.split('，') {
-            assert_eq!(small.cut(run), FULL.cut(run), "{run}");
+            assert_eq!(cut(&small, run), cut(&FULL, run), "{run}");
         }
-        assert!(FULL.cut("生产者和消费者").contains(&"生产者"));
+        assert!(cut(&FULL, "生产者和消费者").contains(&"生产者"));
     }
 
     #[test]
@@ -286,12 +276,12 @@ mod tests {
                 crate::search::tokenize::Segment::Ascii(_) => None,
             })
             .collect();
-        let small = Segmenter::for_texts(runs.iter().map(String::as_str));
+        let small = for_texts(runs.iter().map(String::as_str));
         let mut words = 0;
         for run in &runs {
-            let cut = small.cut(run);
-            assert_eq!(cut, FULL.cut(run), "{run}");
-            words += cut.len();
+            let words_of_run = cut(&small, run);
+            assert_eq!(words_of_run, cut(&FULL, run), "{run}");
+            words += words_of_run.len();
         }
         assert!(words > 10_000, "{words} words");
     }

@@ -53,17 +53,6 @@ pub enum Segment {
     Ascii(String),
 }
 
-impl Segment {
-    /// The parts of an ASCII token, split on connectors; a CJK run's bigrams (or its only
-    /// character).
-    pub fn terms(&self) -> Vec<String> {
-        match self {
-            Segment::Cjk(run) => bigrams(run),
-            Segment::Ascii(token) => parts(token),
-        }
-    }
-}
-
 /// The bigrams of a CJK run, or the run itself when it has one character.
 pub fn bigrams(run: &str) -> Vec<String> {
     let chars: Vec<char> = run.chars().collect();
@@ -147,33 +136,6 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
     fnv1a(shard_key(term)) % shards.max(1)
 }
 
-/// Every index term of `text`, in order, with repeats (term frequency counts them):
-/// bigrams, ASCII parts, whole compound tokens, and jieba words of three or more characters.
-pub fn index_terms(text: &str, segmenter: &Segmenter) -> Vec<String> {
-    let mut out = Vec::new();
-    for segment in segments(text) {
-        match &segment {
-            Segment::Cjk(run) => {
-                out.extend(bigrams(run));
-                if run.chars().nth(2).is_some() {
-                    for word in segmenter.cut(run) {
-                        if word.chars().nth(2).is_some() {
-                            out.push(word.to_string());
-                        }
-                    }
-                }
-            }
-            Segment::Ascii(token) => {
-                out.extend(parts(token));
-                if is_compound(token) {
-                    out.push(token.clone());
-                }
-            }
-        }
-    }
-    out
-}
-
 /// One index term as [`each_index_term`] finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IndexTerm<'t> {
@@ -200,8 +162,11 @@ pub fn han_text(key: u64) -> String {
     s
 }
 
-/// [`index_terms`] without allocating per term: hands every term of `text` to `emit`, in no
-/// particular order but with the same repeats. `ascii` is scratch space, kept between calls.
+/// Every index term of `text`, with repeats (term frequency counts them): Han bigrams (or the
+/// character of a one-character run), ASCII parts, whole compound tokens, and jieba words of
+/// three or more characters. Hands each to `emit` without allocating: in text order, except that
+/// a Han run's jieba words (and a one-character run's character) follow its bigrams. `ascii`
+/// is scratch space, kept between calls.
 pub fn each_index_term(
     text: &str,
     segmenter: &Segmenter,
@@ -404,8 +369,21 @@ pub fn parse_query(text: &str) -> Query {
 mod tests {
     use super::*;
 
+    use rustc_hash::FxHashSet;
+
+    /// The terms the index counts for `text`, as text.
     fn index_terms(text: &str) -> Vec<String> {
-        super::index_terms(text, &Segmenter::for_texts([text]))
+        let mut keys = FxHashSet::default();
+        crate::search::segment::han_pairs(text, &mut keys);
+        let segmenter = Segmenter::for_pairs(&keys);
+        let mut out = Vec::new();
+        each_index_term(text, &segmenter, &mut String::new(), |t| {
+            out.push(match t {
+                IndexTerm::Han(key) => han_text(key),
+                IndexTerm::Text(t) => t.to_string(),
+            })
+        });
+        out
     }
 
     fn terms(q: &Query) -> Vec<&str> {

@@ -1,0 +1,131 @@
+//! The search index's files: the one definition both the writer (`index`) and the
+//! readers (the `search` command's [`super::query`], and `static/js/search.js`) follow. Each
+//! type serializes to exactly the bytes the browser reads; fields are written in declaration
+//! order, so reordering them changes the files.
+//!
+//! Under `search/` of the output:
+//! - `meta.json`: a [`Meta`], loaded by the browser on the first query.
+//! - `s/<k>.json`: a [`Shard`], the terms whose [`shard_of`](super::tokenize::shard_of) is `k`;
+//!   a query loads only the shards of its terms.
+//! - `d/<k>.json`: [`Fragments`], the prose of a few pages, loaded for the snippets of the
+//!   results shown.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// The only version there is; a reader refuses any other.
+pub const VERSION: u32 = 1;
+
+/// Path of the [`Meta`] file, relative to the output folder.
+pub const META_PATH: &str = "search/meta.json";
+
+/// Path of shard `k`, relative to the output folder.
+pub fn shard_path(k: usize) -> String {
+    format!("search/s/{k}.json")
+}
+
+/// Path of the fragments file `k`, relative to the output folder.
+pub fn fragments_path(k: usize) -> String {
+    format!("search/d/{k}.json")
+}
+
+/// `meta.json`: `{"d":[…],"f":2,"n":16,"s":[…],"v":1}`. Borrowed when written, owned when read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta<'a> {
+    /// `d`: every indexed page, by page id (the reading order); a posting's page id indexes
+    /// this list. The browser shows a result's title, path, section and description from it.
+    #[serde(rename = "d")]
+    pub docs: Vec<DocEntry<'a>>,
+    /// `f`: pages per fragments file: page `p`'s prose is item `p % f` of `d/<p / f>.json`.
+    #[serde(rename = "f")]
+    pub per_file: u32,
+    /// `n`: the number of shards; the browser computes `shard_of(term, n)` to know which
+    /// `s/<k>.json` to fetch.
+    #[serde(rename = "n")]
+    pub shards: u32,
+    /// `s`: section titles, which the third item of a [`DocEntry`] indexes (shown next to each result).
+    #[serde(rename = "s")]
+    pub sections: Cow<'a, [String]>,
+    /// `v`: [`VERSION`].
+    #[serde(rename = "v")]
+    pub version: u32,
+}
+
+/// A page in [`Meta::docs`]: `[title, path, section, description]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocEntry<'a>(
+    /// The page's title: the result's link text (with the query's terms marked).
+    pub Cow<'a, str>,
+    /// The URL path without the base path, e.g. `/tcp/handshake/`: the browser prefixes the
+    /// site's base path.
+    pub Cow<'a, str>,
+    /// Index into [`Meta::sections`].
+    pub usize,
+    /// The one-sentence description, shown when the page's prose has no snippet to show.
+    pub Cow<'a, str>,
+);
+
+/// `s/<k>.json`: the rows of the terms of shard `k`, sorted by term.
+pub type Shard<'a> = Vec<Row<'a>>;
+
+/// One term of a [`Shard`]: `["term",[delta,impact,delta,impact,…]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row<'a>(
+    /// The term, as the tokenizer makes it (lowercase; the browser matches it exactly, as a
+    /// prefix, or one edit away).
+    pub Cow<'a, str>,
+    /// The pages that have the term, in page order, as pairs: the page id minus the previous
+    /// pair's (the first: minus 0), then the page's impact for the term (a BM25-style score
+    /// quantized to 1..=65535, which the browser adds up per page).
+    pub Cow<'a, [u32]>,
+);
+
+impl Row<'_> {
+    /// The row's `(page id, impact)` pairs, deltas undone.
+    pub fn postings(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut doc = 0;
+        self.1.chunks(2).map(move |pair| {
+            doc += pair[0];
+            (doc, pair.get(1).copied().unwrap_or(0))
+        })
+    }
+}
+
+/// `d/<k>.json`: the prose of pages `k·f` to `k·f + f - 1` ([`Meta::per_file`]), one string
+/// each: lines trimmed, blank lines dropped. The browser cuts the snippet shown under a result
+/// from it.
+pub type Fragments = Vec<String>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_keys_in_the_order_the_files_have() {
+        let sections = ["网络".to_string()];
+        let meta = Meta {
+            docs: vec![DocEntry("UDP".into(), "/net/udp/".into(), 0, "报文".into())],
+            per_file: 2,
+            shards: 4,
+            sections: Cow::Borrowed(&sections),
+            version: VERSION,
+        };
+        let bytes = serde_json::to_vec(&meta).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            r#"{"d":[["UDP","/net/udp/",0,"报文"]],"f":2,"n":4,"s":["网络"],"v":1}"#
+        );
+        assert_eq!(serde_json::from_slice::<Meta<'_>>(&bytes).unwrap(), meta);
+    }
+
+    #[test]
+    fn rows_hold_page_deltas_and_impacts() {
+        let row = Row("tcp".into(), Cow::Borrowed(&[3, 40, 2, 7]));
+        let bytes = serde_json::to_vec(&vec![row.clone()]).unwrap();
+        assert_eq!(bytes, br#"[["tcp",[3,40,2,7]]]"#);
+        let read: Shard<'_> = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(read, [row]);
+        assert_eq!(read[0].postings().collect::<Vec<_>>(), [(3, 40), (5, 7)]);
+    }
+}

@@ -1,0 +1,227 @@
+//! Counting: the terms of a run of consecutive pages, with each page's frequencies per field,
+//! laid out by term as compact postings ([`super::codec`]). Each run has its own term ids, so
+//! runs are counted in parallel and share nothing until [`super::score`] merges them.
+
+use super::codec::{get_tf, get_varint, put_tf, put_varint, varint_len};
+use super::{DocView, BODY, FIELDS};
+use crate::search::segment::Segmenter;
+use crate::search::tokenize::{each_index_term, han_text, IndexTerm};
+use rustc_hash::FxHashMap;
+
+/// Longest term indexed, in bytes; longer ones are hashes, URLs and the like.
+const MAX_TERM_BYTES: usize = 40;
+
+/// Whether a term is worth indexing: not too long, and not a number of more than six digits.
+fn keep(term: &str) -> bool {
+    term.len() <= MAX_TERM_BYTES && !(term.len() > 6 && term.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The postings of a run of consecutive pages, by term.
+pub(super) struct Chunk {
+    /// The run's first page.
+    pub(super) first: u32,
+    /// Local term id → term.
+    pub(super) terms: Vec<String>,
+    /// Local term id → pages that have it.
+    pub(super) df: Vec<u32>,
+    /// Local term id → start of its postings in `data` (and the end, at the next id).
+    pub(super) offsets: Vec<usize>,
+    /// Postings: page delta (from the run's first page) and frequencies, per term.
+    pub(super) data: Vec<u8>,
+    /// Terms in each page's body (the length BM25 normalises by).
+    pub(super) body_lens: Vec<u32>,
+}
+
+impl Chunk {
+    /// Hands `emit` each page of local term `l` (absolute) with its frequencies, in page order.
+    pub(super) fn each_posting(&self, l: usize, mut emit: impl FnMut(u32, [u32; FIELDS])) {
+        let (mut at, end) = (self.offsets[l], self.offsets[l + 1]);
+        let mut doc = self.first;
+        while at < end {
+            doc += get_varint(&self.data, &mut at);
+            emit(doc, get_tf(&self.data, &mut at));
+        }
+    }
+}
+
+/// Counts the terms of consecutive pages. Term ids are local to the chunk.
+pub(super) struct Counter<'s> {
+    segmenter: &'s Segmenter,
+    han: FxHashMap<u64, u32>,
+    text: FxHashMap<Box<str>, u32>,
+    terms: Vec<String>,
+    /// Per term: its frequencies in the page being counted (all zero when absent).
+    tf: Vec<[u32; FIELDS]>,
+    /// Terms of the page being counted.
+    touched: Vec<u32>,
+    /// Per term: bytes of postings so far, pages so far, last page.
+    size: Vec<usize>,
+    df: Vec<u32>,
+    last: Vec<u32>,
+    /// Postings in page order: term id (varint) and frequencies; `ends` splits the pages.
+    stream: Vec<u8>,
+    ends: Vec<usize>,
+    body_lens: Vec<u32>,
+    ascii: String,
+}
+
+impl<'s> Counter<'s> {
+    pub(super) fn new(segmenter: &'s Segmenter) -> Self {
+        Counter {
+            segmenter,
+            han: FxHashMap::default(),
+            text: FxHashMap::default(),
+            terms: Vec::new(),
+            tf: Vec::new(),
+            touched: Vec::new(),
+            size: Vec::new(),
+            df: Vec::new(),
+            last: Vec::new(),
+            stream: Vec::new(),
+            ends: Vec::new(),
+            body_lens: Vec::new(),
+            ascii: String::new(),
+        }
+    }
+
+    fn new_term(&mut self, term: String) -> u32 {
+        let id = self.terms.len() as u32;
+        self.terms.push(term);
+        self.tf.push([0; FIELDS]);
+        self.size.push(0);
+        self.df.push(0);
+        self.last.push(0);
+        id
+    }
+
+    /// Counts the next page.
+    pub(super) fn add(&mut self, doc: &DocView<'_>) {
+        let mut body_len = 0u32;
+        let mut ascii = std::mem::take(&mut self.ascii);
+        let segmenter = self.segmenter;
+        for (field, text) in doc.fields() {
+            each_index_term(text, segmenter, &mut ascii, |term| {
+                if field == BODY {
+                    body_len += 1;
+                }
+                let id = match term {
+                    IndexTerm::Han(key) => match self.han.get(&key) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.new_term(han_text(key));
+                            self.han.insert(key, id);
+                            id
+                        }
+                    },
+                    IndexTerm::Text(t) => match self.text.get(t) {
+                        Some(&id) => id,
+                        None if keep(t) => {
+                            let id = self.new_term(t.to_string());
+                            self.text.insert(t.into(), id);
+                            id
+                        }
+                        None => return,
+                    },
+                };
+                let tf = &mut self.tf[id as usize];
+                if *tf == [0; FIELDS] {
+                    self.touched.push(id);
+                }
+                tf[field] += 1;
+            });
+        }
+        self.ascii = ascii;
+        let d = self.body_lens.len() as u32;
+        self.body_lens.push(body_len);
+        for &id in &self.touched {
+            let i = id as usize;
+            let before = self.stream.len();
+            put_tf(&mut self.stream, &self.tf[i]);
+            self.size[i] += self.stream.len() - before + varint_len(d - self.last[i]);
+            put_varint(&mut self.stream, id);
+            self.last[i] = d;
+            self.df[i] += 1;
+            self.tf[i] = [0; FIELDS];
+        }
+        self.touched.clear();
+        self.ends.push(self.stream.len());
+    }
+
+    /// Lays the postings out by term; `first` is the id of the first page counted.
+    pub(super) fn finish(self, first: u32) -> Chunk {
+        let mut offsets = Vec::with_capacity(self.terms.len() + 1);
+        let mut at = 0;
+        for &s in &self.size {
+            offsets.push(at);
+            at += s;
+        }
+        offsets.push(at);
+        let mut data = vec![0u8; at];
+        let mut cursor = offsets.clone();
+        let mut last = vec![0u32; self.terms.len()];
+        let mut pos = 0;
+        let mut scratch = Vec::with_capacity(16);
+        for (d, &end) in self.ends.iter().enumerate() {
+            let d = d as u32;
+            while pos < end {
+                let tf_at = pos;
+                get_tf(&self.stream, &mut pos);
+                let tf_bytes = &self.stream[tf_at..pos];
+                let id = get_varint(&self.stream, &mut pos) as usize;
+                scratch.clear();
+                put_varint(&mut scratch, d - last[id]);
+                scratch.extend_from_slice(tf_bytes);
+                data[cursor[id]..cursor[id] + scratch.len()].copy_from_slice(&scratch);
+                cursor[id] += scratch.len();
+                last[id] = d;
+            }
+        }
+        Chunk {
+            first,
+            terms: self.terms,
+            df: self.df,
+            offsets,
+            data,
+            body_lens: self.body_lens,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::page;
+    use super::*;
+
+    #[test]
+    fn counts_frequencies_per_field_and_page() {
+        let segmenter = Segmenter::for_pairs(&Default::default());
+        let mut counter = Counter::new(&segmenter);
+        counter.add(&page("TCP", "tcp tcp udp", ""));
+        counter.add(&page("UDP", "udp", "udp_send()"));
+        let chunk = counter.finish(10);
+        assert_eq!(chunk.body_lens, [3, 1]);
+        let id = |t: &str| chunk.terms.iter().position(|x| x == t).unwrap();
+        let postings = |t: &str| {
+            let mut all = Vec::new();
+            chunk.each_posting(id(t), |doc, tf| all.push((doc, tf)));
+            all
+        };
+        assert_eq!(
+            postings("tcp"),
+            [(10, [1, 0, 0, 0, 0, 2, 0])],
+            "title once, body twice"
+        );
+        assert_eq!(
+            postings("udp"),
+            [(10, [0, 0, 0, 0, 0, 1, 0]), (11, [1, 0, 0, 0, 0, 1, 1])]
+        );
+        assert_eq!(postings("udp_send"), [(11, [0, 0, 0, 0, 0, 0, 1])]);
+        assert_eq!(chunk.df[id("udp")], 2);
+    }
+
+    #[test]
+    fn long_terms_and_long_numbers_are_left_out() {
+        assert!(keep("content-type") && keep("123456"));
+        assert!(!keep("1234567") && !keep(&"a".repeat(41)));
+    }
+}

@@ -1,0 +1,171 @@
+//! Builds the search index: per-page weighted term frequencies ([`count`]), BM25-style impacts
+//! quantized to integers at build time ([`score`]), split into shards by term key so a query
+//! fetches only the shards of its terms ([`write`], in the format of
+//! [`crate::search::format`]). This file owns the page as the index sees it and the order of
+//! the stages.
+
+mod codec;
+mod count;
+mod score;
+mod write;
+
+use super::format;
+use super::segment::{han_pairs, Segmenter};
+use count::{Chunk, Counter};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use score::Merged;
+use std::collections::BTreeMap;
+
+/// A page to index, borrowed from wherever its text lives (so the build copies no text).
+#[derive(Debug, Clone, Copy)]
+pub struct DocView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL path without the base path.
+    pub path: &'a str,
+    /// Index into the section titles.
+    pub section: usize,
+    /// One-sentence description.
+    pub description: &'a str,
+    /// Other phrasings.
+    pub also_asked: &'a [String],
+    /// Tags.
+    pub tags: &'a [String],
+    /// Heading texts.
+    pub headings: &'a [String],
+    /// Prose.
+    pub body: &'a str,
+    /// Code.
+    pub code: &'a str,
+}
+
+/// Field numbers: title 0, also_asked 1, tags 2, headings 3, description 4, body, code.
+const FIELDS: usize = 7;
+const BODY: usize = 5;
+const CODE: usize = 6;
+
+impl<'a> DocView<'a> {
+    /// Every text of the page with its field number.
+    fn fields(&self) -> impl Iterator<Item = (usize, &'a str)> {
+        let many = |f: usize, list: &'a [String]| list.iter().map(move |t| (f, t.as_str()));
+        [(0, self.title)]
+            .into_iter()
+            .chain(many(1, self.also_asked))
+            .chain(many(2, self.tags))
+            .chain(many(3, self.headings))
+            .chain([(4, self.description), (BODY, self.body), (CODE, self.code)])
+    }
+}
+
+/// The jieba segmenter for these docs: it loads only the words their Han runs can contain.
+fn segmenter(docs: &[DocView<'_>]) -> Segmenter {
+    let keys = docs
+        .par_iter()
+        .fold(FxHashSet::default, |mut keys, doc| {
+            for (_, text) in doc.fields() {
+                han_pairs(text, &mut keys);
+            }
+            keys
+        })
+        .reduce(FxHashSet::default, |a, b| {
+            let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
+            a.extend(b);
+            a
+        });
+    Segmenter::for_pairs(&keys)
+}
+
+/// The index files of `docs` (in reading order), by path relative to the output folder.
+pub fn build(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String, Vec<u8>> {
+    let segmenter = segmenter(docs);
+    // Runs of consecutive pages, a few per thread: each counts its own pages with its own
+    // term ids, so the threads share nothing until the merge.
+    let per_chunk = docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(16);
+    let chunks: Vec<Chunk> = docs
+        .par_chunks(per_chunk)
+        .enumerate()
+        .map(|(i, pages)| {
+            let mut counter = Counter::new(&segmenter);
+            for doc in pages {
+                counter.add(doc);
+            }
+            counter.finish((i * per_chunk) as u32)
+        })
+        .collect();
+    // jieba's tables are the largest thing the index holds: freed here, their memory serves the
+    // merge and the files instead of adding to the build's peak.
+    drop(segmenter);
+    let merged = Merged::new(&chunks);
+    let shards = write::shards(&merged);
+    drop(merged);
+    drop(chunks);
+    let mut files = BTreeMap::new();
+    files.insert(
+        format::META_PATH.to_string(),
+        write::meta(shards.len(), sections, docs),
+    );
+    for (k, s) in shards.into_iter().enumerate() {
+        files.insert(format::shard_path(k), s);
+    }
+    for (k, f) in write::fragments(docs).into_iter().enumerate() {
+        files.insert(format::fragments_path(k), f);
+    }
+    files
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::search::format::{Meta, Shard};
+    use crate::search::tokenize::shard_of;
+
+    /// A page with a title, a body and code, at `/<title>/` in section 0.
+    pub(crate) fn page(
+        title: &'static str,
+        body: &'static str,
+        code: &'static str,
+    ) -> DocView<'static> {
+        let path = Box::leak(format!("/{}/", title.to_lowercase()).into_boxed_str());
+        DocView {
+            title,
+            path,
+            section: 0,
+            description: "",
+            also_asked: &[],
+            tags: &[],
+            headings: &[],
+            body,
+            code,
+        }
+    }
+
+    #[test]
+    fn every_term_is_in_its_shard_and_every_page_in_meta() {
+        let words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        let body: &'static str = Box::leak(words.join(" ").into_boxed_str());
+        let pages = [
+            page("三次握手", body, "fn main() {}"),
+            page("UDP", "数据报没有连接", ""),
+        ];
+        let files = build(&["网络".to_string()], &pages);
+        let meta: Meta<'_> = serde_json::from_slice(&files[format::META_PATH]).unwrap();
+        assert_eq!(meta.docs.len(), 2);
+        assert!(meta.shards > 1, "{} shards", meta.shards);
+        let mut terms = 0;
+        for k in 0..meta.shards {
+            let shard: Shard<'_> =
+                serde_json::from_slice(&files[&format::shard_path(k as usize)]).unwrap();
+            assert!(shard.windows(2).all(|w| w[0].0 < w[1].0));
+            for row in &shard {
+                assert_eq!(shard_of(&row.0, meta.shards), k, "{}", row.0);
+            }
+            terms += shard.len();
+        }
+        assert!(terms > 3000);
+        assert_eq!(files.len(), 1 + meta.shards as usize + 1);
+    }
+}
