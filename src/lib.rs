@@ -57,7 +57,7 @@ pub fn generate_into(options: &BuildOptions, output: &output::Output) -> Result<
 }
 
 /// The whole pipeline in memory: every output file, nothing written.
-pub fn generate(options: &BuildOptions) -> Result<(Summary, render::Files)> {
+pub fn generate(options: &BuildOptions) -> Result<(Summary, output::Files)> {
     let output = output::Output::memory();
     let summary = generate_into(options, &output)?;
     Ok((summary, output.into_files()))

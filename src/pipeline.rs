@@ -170,7 +170,7 @@ impl Pipeline {
 
     /// The search index; returns the paths of its files.
     pub fn write_search(&self, output: &Output) -> Result<Vec<PathBuf>> {
-        let mut files = render::Files::new();
+        let mut files = output::Files::new();
         search::build(&self.site, &self.rendered, &mut files);
         let paths = files.keys().cloned().collect();
         output.put_all(files)?;

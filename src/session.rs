@@ -9,8 +9,8 @@
 //!   which can change listings, neighbours, tags and links): a full rebuild.
 
 use crate::error::Result;
+use crate::output::Files;
 use crate::output::Output;
-use crate::render::Files;
 use crate::{content, markdown, output, BuildOptions, Pipeline, Summary};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

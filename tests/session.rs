@@ -185,7 +185,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
 }
 
 /// The `search/s/<k>.json` shard files among `files`.
-fn shards(files: &mianjing::render::Files) -> Vec<&Path> {
+fn shards(files: &mianjing::output::Files) -> Vec<&Path> {
     files
         .keys()
         .map(PathBuf::as_path)

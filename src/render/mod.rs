@@ -16,7 +16,6 @@ use tera::{Context, Tera};
 pub mod context;
 mod site_files;
 mod templates;
-pub use crate::output::{Files, OutFile};
 use context::{page_context, site_context};
 pub use context::{
     Link, NavSection, PageContext, PageSummary, SiteContext, NAV_ENTRY_TEMPLATE, REQUIRED_TEMPLATES,

@@ -2,10 +2,11 @@
 //! page, alias redirects, `nav.json` (the list 随机一题 picks from), sitemap and robots.
 
 use super::context::{tag_url, PageSummary};
-use super::{has_template, OutFile, Renderer};
+use super::{has_template, Renderer};
 use crate::config::Config;
 use crate::content::Site;
 use crate::error::{Errors, Result};
+use crate::output::OutFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;

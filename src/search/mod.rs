@@ -11,7 +11,7 @@ pub mod tokenize;
 
 use crate::content::Site;
 use crate::markdown::RenderedSite;
-use crate::render::Files;
+use crate::output::Files;
 
 /// Builds the index files and adds them to `files`. The pages' text is read where it is, not
 /// copied.
