@@ -36,8 +36,14 @@ pub fn read_source(canonical_root: &Path, path: &Path) -> Result<Vec<u8>, ReadEr
             hint: "copy the file into the site instead of linking to it",
         });
     }
+    read_regular(&full)
+}
+
+/// Reads `full`, a path already resolved inside the site root (as includes are): a regular
+/// file of at most [`MAX_SOURCE_BYTES`].
+pub fn read_regular(full: &Path) -> Result<Vec<u8>, ReadError> {
     // The type is checked before opening: opening a FIFO would block until a writer comes.
-    let meta = std::fs::metadata(&full).map_err(|e| ReadError {
+    let meta = std::fs::metadata(full).map_err(|e| ReadError {
         message: format!("cannot read the file: {e}"),
         hint: "check that it exists and is readable",
     })?;
@@ -47,7 +53,7 @@ pub fn read_source(canonical_root: &Path, path: &Path) -> Result<Vec<u8>, ReadEr
             hint: "sources must be regular files; remove it or move it out of the site",
         });
     }
-    let file = std::fs::File::open(&full).map_err(|e| ReadError {
+    let file = std::fs::File::open(full).map_err(|e| ReadError {
         message: format!("cannot read the file: {e}"),
         hint: "check that it is readable",
     })?;

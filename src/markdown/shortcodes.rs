@@ -103,9 +103,8 @@ fn expand(
             "include path `{path}` lies in the output folder, which the build replaces"
         ));
     }
-    let root = crate::read::canonical_root(ctx.root)
-        .map_err(|e| format!("cannot resolve the site root: {e}"))?;
-    let bytes = crate::read::read_source(&root, &full)
+    // `resolve` made `full` canonical and checked it lies inside the root.
+    let bytes = crate::read::read_regular(&full)
         .map_err(|e| format!("cannot include `{path}`: {} ({})", e.message, e.hint))?;
     let source = String::from_utf8(bytes).map_err(|_| format!("`{path}` is not valid UTF-8"))?;
     let code =
