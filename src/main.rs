@@ -36,6 +36,9 @@ enum Command {
         /// Leave the search index out (the benchmark uses it to measure what search costs).
         #[arg(long)]
         no_search: bool,
+        /// How to print errors: for a person, as GitHub annotations, or as JSON lines.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check everything a build checks (front matter, links, anchors, includes, templates)
     /// without writing any output. For CI on pull requests.
@@ -43,6 +46,11 @@ enum Command {
         /// Include pages whose front matter has `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// How to print errors: `human` (stderr); `github`, workflow commands on stdout that
+        /// GitHub shows as annotations on the lines; `json`, one object a line on stdout
+        /// (file, line, column, message, hint).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Build the site in memory (nothing is written), serve it on a loopback port and rebuild
     /// on every change, reloading the open pages it touched; build errors show in the terminal
@@ -78,6 +86,24 @@ enum Command {
         #[arg(long)]
         queries: Option<PathBuf>,
     },
+}
+
+/// `--format` of `build` and `check`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Github,
+    Json,
+}
+
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => report::Format::Human,
+            Format::Github => report::Format::Github,
+            Format::Json => report::Format::Json,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -138,13 +164,15 @@ fn main() -> ExitCode {
             }
         };
     }
-    let result = match cli.command {
+    let root = cli.root.clone();
+    let (result, format, command) = match cli.command {
         Command::Build {
             output,
             base_url,
             drafts,
             force,
             no_search,
+            format,
         } => {
             let options = BuildOptions {
                 root: cli.root,
@@ -154,22 +182,25 @@ fn main() -> ExitCode {
                 force,
                 no_search,
             };
-            mianjing::build(&options).map(|s| report::summary("built", &s, Some(&output)))
+            let result =
+                mianjing::build(&options).map(|s| report::summary("built", &s, Some(&output)));
+            (result, format, "build")
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, format } => {
             let options = BuildOptions {
                 root: cli.root,
                 drafts,
                 ..BuildOptions::default()
             };
-            mianjing::check(&options).map(|s| report::summary("checked", &s, None))
+            let result = mianjing::check(&options).map(|s| report::summary("checked", &s, None));
+            (result, format, "check")
         }
-        Command::Search { .. } | Command::Serve { .. } => Ok(()),
+        Command::Search { .. } | Command::Serve { .. } => (Ok(()), Format::Human, ""),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
-            report::build_failed(&errors);
+            report::failed(&errors, format.into(), &root, command);
             ExitCode::FAILURE
         }
     }

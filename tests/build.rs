@@ -351,3 +351,103 @@ fn basic_fixture_pages_snapshot() {
     }
     insta::assert_snapshot!("basic_fixture_pages", all);
 }
+
+/// The real site's templates, built for a sub-path: every page carries the tags that sharing a
+/// link and adding the site to a home screen read, with absolute URLs under the sub-path.
+#[test]
+fn every_real_page_has_share_tags_with_absolute_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = mianjing::BuildOptions {
+        root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: out.clone(),
+        base_url: Some("https://example.org/notes/".into()),
+        no_search: true,
+        ..Default::default()
+    };
+    mianjing::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    let attr = |html: &str, start: &str| between(html, start, "\"").to_string();
+    let mut pages = 0;
+    for (path, bytes) in snapshot(&out) {
+        let name = path.display().to_string();
+        let html = String::from_utf8_lossy(&bytes);
+        if !name.ends_with(".html") || html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        pages += 1;
+        let canonical = attr(&html, "<link rel=\"canonical\" href=\"");
+        let og_url = attr(&html, "<meta property=\"og:url\" content=\"");
+        let image = attr(&html, "<meta property=\"og:image\" content=\"");
+        for url in [&canonical, &og_url, &image] {
+            assert!(
+                url.starts_with("https://example.org/notes/"),
+                "{name}: {url}"
+            );
+        }
+        assert_eq!(canonical, og_url, "{name}");
+        assert_eq!(image, "https://example.org/notes/share.png", "{name}");
+        if let Some(dir) = name.strip_suffix("index.html") {
+            if !name.starts_with("404") {
+                // Non-ASCII folder names (Chinese tags) appear percent-encoded in URLs.
+                let encoded: String = dir
+                    .bytes()
+                    .map(|b| {
+                        if b.is_ascii() {
+                            (b as char).to_string()
+                        } else {
+                            format!("%{b:02X}")
+                        }
+                    })
+                    .collect();
+                assert_eq!(
+                    canonical,
+                    format!("https://example.org/notes/{encoded}"),
+                    "{name}"
+                );
+            }
+        }
+        for tag in [
+            "<meta property=\"og:title\" content=\"",
+            "<meta property=\"og:description\" content=\"",
+        ] {
+            assert!(!attr(&html, tag).trim().is_empty(), "{name}: {tag}");
+        }
+        let kind = attr(&html, "<meta property=\"og:type\" content=\"");
+        assert!(kind == "article" || kind == "website", "{name}: {kind}");
+        for needle in [
+            "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+            "<meta name=\"theme-color\" content=\"#ffffff\" media=\"(prefers-color-scheme: light)\">",
+            "<meta name=\"theme-color\" content=\"#14161a\" media=\"(prefers-color-scheme: dark)\">",
+            "<link rel=\"manifest\" href=\"/notes/manifest.webmanifest\">",
+            "<link rel=\"icon\" href=\"/notes/favicon.svg\"",
+            "<link rel=\"apple-touch-icon\" href=\"/notes/icons/apple-touch-icon.png\">",
+        ] {
+            assert!(html.contains(needle), "{name}: no {needle}");
+        }
+    }
+    assert!(pages > 50, "{pages} pages");
+    let page = read(&out, "tcp/close/index.html");
+    assert!(page.contains("<meta property=\"og:type\" content=\"article\">"));
+    // The manifest's URLs are relative to it, so it works under any sub-path.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out, "manifest.webmanifest")).unwrap();
+    assert_eq!(manifest["start_url"], "./");
+    assert_eq!(manifest["scope"], "./");
+    assert_eq!(manifest["display"], "standalone");
+    for icon in manifest["icons"].as_array().unwrap() {
+        let src = icon["src"].as_str().unwrap();
+        assert!(!src.starts_with('/') && out.join(src).is_file(), "{src}");
+    }
+    // The raster images have the sizes the tags and the manifest promise (PNG's IHDR).
+    for (file, size) in [
+        ("share.png", (1200, 630)),
+        ("icons/icon-192.png", (192, 192)),
+        ("icons/icon-512.png", (512, 512)),
+        ("icons/apple-touch-icon.png", (180, 180)),
+    ] {
+        let png = std::fs::read(out.join(file)).unwrap();
+        assert_eq!(&png[1..4], b"PNG", "{file}");
+        let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+        assert_eq!((be(16), be(20)), size, "{file}");
+    }
+}

@@ -242,3 +242,64 @@ fn huge_files_are_refused_and_hostile_markdown_stays_fast() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_prints_github_annotations_and_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&site("basic"), &root);
+    copy_tree(&site("bad-link-missing-page"), &root);
+    let file = root.join("content/net/udp.md");
+    // The annotation names the file as GitHub sees it: from the working folder.
+    let github = Command::new(env!("CARGO_BIN_EXE_mianjing"))
+        .current_dir(dir.path())
+        .args(["--root", "site", "check", "--format", "github"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&github.stdout);
+    assert_eq!(github.status.code(), Some(1), "{stdout}");
+    let annotation = stdout
+        .lines()
+        .find(|l| l.contains("nope.md"))
+        .unwrap_or_else(|| panic!("no annotation in:\n{stdout}"));
+    assert!(
+        annotation.starts_with("::error file=site/content/net/udp.md,line=7,"),
+        "{annotation}"
+    );
+    assert!(
+        annotation.contains(",title=mianjing check::")
+            && annotation.contains("::link to `@/net/nope.md`: no such page")
+            && annotation.contains("%0Ahelp: `@/` links name a file"),
+        "{annotation}"
+    );
+    assert!(!annotation.contains('\r'));
+
+    let json = run(&["check", "--format", "json"], &root);
+    assert_eq!(json.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&json.stdout);
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let link = objects
+        .iter()
+        .find(|o| {
+            o["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("link to `@/net/nope.md`: no such page"))
+        })
+        .unwrap_or_else(|| panic!("no such object in:\n{stdout}"));
+    assert_eq!(link["file"], file.to_str().unwrap());
+    assert_eq!(link["line"], 7);
+    assert!(
+        link["hint"].as_str().is_some_and(|h| !h.is_empty()),
+        "{link}"
+    );
+    assert!(link.get("column").is_some());
+
+    // The default stays the human format, on stderr.
+    let human = run(&["check"], &root);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(human.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&human.stderr).contains("--> content/net/udp.md:7"));
+}
