@@ -44,7 +44,12 @@
 #            search index. The benchmark runs the real binary, not pip's Python wrapper.
 #   Zola     highlighting at build time (Giallo from 0.22, syntect before), TOC, tag pages,
 #            sitemap, robots, a search index (Fuse.js JSON: Zola's default index has no Chinese
-#            unless built with a feature). Only when ZOLA=/path/to/zola is given.
+#            unless built with a feature). Only when ZOLA=/path/to/zola is given; without it the
+#            run says Zola was skipped and compares with Hugo and mdBook only. Two variants:
+#            "Zola" lists the current section's pages in the sidebar (get_section without
+#            metadata_only, which serialises the section's pages in full on every page);
+#            "Zola, lean" (scripts/bench/zola/sidebar-lean.html) lists sections only, every
+#            get_section with metadata_only=true. Ratios and goals use the faster of the two.
 #   mdBook   highlights in the browser (highlight.js), NOT at build time; builds a search index
 #            (elasticlunr), a print page holding every chapter and a sidebar script; no tag pages.
 #            Installed with cargo install mdbook --locked into the cache folder below.
@@ -193,7 +198,7 @@ fi
 ZOLA=${ZOLA:-}
 ZOLA_CONFIG=""
 if [[ -z $ZOLA ]]; then
-    skip Zola "ZOLA is not set (ZOLA=/path/to/zola adds it; this script never installs or builds Zola)"
+    skip Zola "ZOLA is not set (ZOLA=/path/to/zola adds it and its list-free variant; this script never installs or builds Zola)"
 else
     [[ -x $ZOLA ]] || die "ZOLA=$ZOLA is not an executable"
     zv=$("$ZOLA" --version 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n 1) ||
@@ -235,6 +240,8 @@ define_commands() { # site folder
     if [[ -n $ZOLA ]]; then
         add zola "Zola" "$d/out-zola" \
             "$(q "$ZOLA" --root "$d/zola" --config "$d/zola/$ZOLA_CONFIG" build --output-dir "$d/out-zola")"
+        add zola-lean "Zola, lean" "$d/out-zola-lean" \
+            "$(q "$ZOLA" --root "$d/zola-lean" --config "$d/zola-lean/$ZOLA_CONFIG" build --output-dir "$d/out-zola-lean")"
     fi
     if [[ -n $MDBOOK ]]; then
         add mdbook "mdBook" "$d/out-mdbook" "$(q "$MDBOOK" build "$d/mdbook" --dest-dir "$d/out-mdbook")"
@@ -277,6 +284,11 @@ for n in "${SIZE_LIST[@]}"; do
         die "scripts/bench/corpus.py $n failed"
     }
     say "   corpus: $(tail -n 1 "$WORK/corpus.out") ($((SECONDS - t0)) s)"
+    if [[ -n $ZOLA ]]; then
+        # The list-free Zola variant: the same site, its sidebar without the section's page list.
+        cp -r "$d/zola" "$d/zola-lean"
+        cp "$BENCH/zola/sidebar-lean.html" "$d/zola-lean/templates/partials/sidebar.html"
+    fi
     define_commands "$d"
     if ((n > LARGE)); then runs=$RUNS_LARGE; else runs=$RUNS; fi
     rss_runs=$RSS_RUNS
@@ -337,12 +349,12 @@ for n in "${SIZE_LIST[@]}"; do
         hyperfine)
             printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$max_rss" "$html" "$out_kib" >>"$WORK/meta.tsv"
             OK+=("$i")
-            say "   $(printf '%-16s' "$label:") builds; peak RSS $((max_rss / 1024)) MiB over $rss_runs run(s), $html HTML files, $((out_kib / 1024)) MiB ($((SECONDS - t0)) s)"
+            say "   $(printf '%-16s' "$label:") builds; peak RSS $((max_rss / 1024)) MiB over $rss_runs run(s), $html HTML files, output $((out_kib / 1024)) MiB ($((SECONDS - t0)) s)"
             ;;
         single)
             printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t%s\t%s\tsingle\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \
                 "$CPU_MS" "$max_rss" "$html" "$out_kib" >>"$WORK/results.tsv"
-            say "   $(printf '%-16s' "$label:") builds in $((WALL_MS / 1000)).$((WALL_MS % 1000 / 100)) s, over SLOW_S=$SLOW_S s: not repeated, this build is its measurement; peak RSS $((max_rss / 1024)) MiB, $html HTML files, $((out_kib / 1024)) MiB"
+            say "   $(printf '%-16s' "$label:") builds in $((WALL_MS / 1000)).$((WALL_MS % 1000 / 100)) s, over SLOW_S=$SLOW_S s: not repeated, this build is its measurement; peak RSS $((max_rss / 1024)) MiB, $html HTML files, output $((out_kib / 1024)) MiB"
             ;;
         timeout)
             printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t0\t0\ttimeout\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \

@@ -1,7 +1,8 @@
 //! The generator core on the `basic` fixture: every feature asserted on the produced files.
 
 mod common;
-use common::{between, build, read, snapshot};
+use common::{between, build, read, site, snapshot};
+use std::path::{Path, PathBuf};
 
 #[test]
 fn writes_every_kind_of_output_file() {
@@ -147,10 +148,7 @@ fn code_is_highlighted_with_classes_and_unknown_languages_fall_back() {
         "data-code=\"inline\" data-lang=\"rust\">",
         "</figure>",
     );
-    assert!(
-        rust.contains("<span class=\"hl-keyword hl-control hl-rust\">async</span>"),
-        "{rust}"
-    );
+    assert!(rust.contains("<span class=\"C\">async</span>"), "{rust}");
     assert!(!rust.contains("style="), "class-based, no inline colours");
     let unknown = between(&html, "data-lang=\"klingon\">", "</figure>");
     assert!(
@@ -161,7 +159,10 @@ fn code_is_highlighted_with_classes_and_unknown_languages_fall_back() {
     assert!(html.contains("data-code=\"illustration\" data-lang=\"text\""));
     let light = read(&out, "css/syntax-light.css");
     let dark = read(&out, "css/syntax-dark.css");
-    assert!(light.contains(".hl-") && dark.contains(".hl-"));
+    // Short classes (C is `keyword`, see src/markdown/highlight.rs), the same in both themes.
+    assert!(!rust.contains("hl-keyword"), "{rust}");
+    assert!(light.contains(".hl-code {") && dark.contains(".hl-code {"));
+    assert!(light.contains("\n.C {") && dark.contains(".C {"), "{light}");
     assert_ne!(light, dark);
 }
 
@@ -450,4 +451,100 @@ fn every_real_page_has_share_tags_with_absolute_urls() {
         let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
         assert_eq!((be(16), be(20)), size, "{file}");
     }
+}
+
+/// A site with the repo's templates and one section of `n` pages; returns its output folder.
+fn build_section_of(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    common::copy_tree(&repo.join("templates"), &root.join("templates"));
+    std::fs::copy(site("basic").join("site.toml"), root.join("site.toml")).unwrap();
+    let toml =
+        read(&root, "site.toml").replace("sections = [\"net\", \"conc\"]", "sections = [\"big\"]");
+    std::fs::write(root.join("site.toml"), toml).unwrap();
+    let big = root.join("content/big");
+    std::fs::create_dir_all(&big).unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "---\ntitle: Home\n---\nHome.\n",
+    )
+    .unwrap();
+    std::fs::write(big.join("_index.md"), "---\ntitle: 大节\n---\nIntro.\n").unwrap();
+    for i in 0..n {
+        std::fs::write(
+            big.join(format!("q{i:03}.md")),
+            format!("---\ntitle: 第 {i} 题\nweight: {i}\n---\nAnswer {i}.\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("public");
+    let options = mianjing::BuildOptions {
+        root,
+        output: out.clone(),
+        ..Default::default()
+    };
+    if let Err(e) = mianjing::build(&options) {
+        panic!("build failed:\n{e}");
+    }
+    (dir, out)
+}
+
+#[test]
+fn a_large_section_lists_the_neighbourhood_not_every_page() {
+    let (_small_dir, small) = build_section_of(20);
+    let (_large_dir, large) = build_section_of(120);
+    let page = "big/q060/index.html";
+    let (small_len, large_len) = (
+        read(&small, "big/q010/index.html").len(),
+        read(&large, page).len(),
+    );
+    assert!(
+        (large_len as f64) < small_len as f64 * 1.1,
+        "a page of a 120-page section is {large_len} bytes, of a 20-page one {small_len}"
+    );
+    let html = read(&large, page);
+    let sidebar = between(&html, "<nav id=\"sidebar\"", "</nav>");
+    assert!(
+        sidebar.contains("href=\"/big/q060/\" data-key=\"big/q060.md\" aria-current=\"page\""),
+        "{sidebar}"
+    );
+    for i in (50..=70).filter(|&i| i != 60) {
+        assert!(
+            sidebar.contains(&format!("href=\"/big/q{i:03}/\"")),
+            "q{i:03}: {sidebar}"
+        );
+    }
+    for i in [0, 49, 71, 119] {
+        assert!(
+            !sidebar.contains(&format!("href=\"/big/q{i:03}/\"")),
+            "q{i:03}: {sidebar}"
+        );
+    }
+    assert!(
+        sidebar
+            .contains("<a href=\"/big/\" data-nav-all=\"/big/nav.json\">查看本节全部 120 题</a>"),
+        "{sidebar}"
+    );
+    // The first page lists itself and the 10 after it.
+    let first = read(&large, "big/q000/index.html");
+    assert!(first.contains("href=\"/big/q010/\"") && !first.contains("href=\"/big/q011/\""));
+    let list: Vec<[String; 3]> = serde_json::from_str(&read(&large, "big/nav.json")).unwrap();
+    assert_eq!(list.len(), 120);
+    assert_eq!(
+        list[7],
+        [
+            "第 7 题".to_string(),
+            "/big/q007/".into(),
+            "big/q007.md".into()
+        ]
+    );
+    // A small section lists every page and has no nav.json of its own.
+    let small_page = read(&small, "big/q010/index.html");
+    assert!(
+        small_page.contains("href=\"/big/q000/\"") && small_page.contains("href=\"/big/q019/\"")
+    );
+    assert!(!small_page.contains("data-nav-all"));
+    assert!(!small.join("big/nav.json").exists());
 }

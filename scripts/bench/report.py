@@ -71,7 +71,15 @@ def table(rows):
     return "\n".join(out)
 
 
-RANK = {"ours": 0, "ours-nosearch": 1, "hugo": 2, "zola": 3, "mdbook": 4}
+RANK = {"ours": 0, "ours-nosearch": 1, "hugo": 2, "zola": 3, "zola-lean": 4, "mdbook": 5}
+
+
+def fastest_zola(gens):
+    """The faster of the two Zola variants (full sidebar, list-free), or None."""
+    done = [r for r in (gens.get("zola"), gens.get("zola-lean")) if r]
+    finished = [r for r in done if r["kind"] != "timeout"]
+    pool = finished or done
+    return min(pool, key=lambda r: r["median"]) if pool else None
 
 
 def fmt_ms(r):
@@ -122,7 +130,7 @@ def main():
 
     for n in sizes:
         gens = by_size[n]
-        hugo, zola = gens.get("hugo"), gens.get("zola")
+        hugo, zola = gens.get("hugo"), fastest_zola(gens)
         head = ["generator", "wall ms (median)", "min–max", "runs", "peak RSS MiB",
                 "time / Hugo"]
         if zola:
@@ -150,6 +158,8 @@ def main():
                      "-" if stopped else str(r["html"]), "-" if stopped else f"{r['out']:.1f}"]
             body.append(line)
         print(f"\n== {n} pages")
+        if zola:
+            print(f"  (time / Zola and RSS / Zola: against {zola['label']}, the faster Zola variant)")
         if len(body) > 1:
             print(table(body))
         for name, (label, reason) in failed.get(n, {}).items():
@@ -221,6 +231,17 @@ def main():
                 lines.append(f"  n/a      {n} pages, ours vs Hugo: Hugo was stopped")
         else:
             lines.append(f"  n/a      {n} pages, ours vs Hugo: Hugo not measured")
+        zola = fastest_zola(g)
+        if zola and zola["kind"] != "timeout":
+            r = ours["median"] / zola["median"]
+            goal(f"{n} pages, ours < Zola time (the faster variant: {zola['label']})",
+                 ours["median"] < zola["median"],
+                 f"{ours['median']:.0f} ms vs {zola['median']:.0f} ms = {r:.2f}×")
+        elif zola:
+            goal(f"{n} pages, ours < Zola time", True,
+                 f"{ours['median']:.0f} ms vs {zola['label']} stopped after {zola['median']:.0f} ms")
+        else:
+            lines.append(f"  n/a      {n} pages, ours vs Zola: Zola not measured (ZOLA not set)")
         if mdbook:
             r = ours["median"] / mdbook["median"]
             if mdbook["kind"] == "timeout":

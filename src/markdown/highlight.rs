@@ -1,10 +1,36 @@
 //! Build-time syntax highlighting with CSS classes (not inline colours), so the light and dark
 //! themes are two generated stylesheets. The syntax set is two-face's curated set (bat's) with a
 //! current Rust grammar, dumped at compile time by `build.rs` and loaded once per process.
+//!
+//! # Short classes
+//!
+//! A token's scope (e.g. `keyword.control.rust`) is a list of atoms. syntect would write every
+//! atom as a class (`hl-keyword hl-control hl-rust`); the output instead keeps only the atoms that
+//! can matter to a stylesheet and writes each as a short class:
+//!
+//! * The *compounds* are the class sets of the selectors of both generated themes (e.g.
+//!   `.hl-keyword.hl-control` gives `{keyword, control}`). A span keeps an atom only when it is
+//!   part of a compound that the span's atoms contain, that is of a compound that matches the
+//!   span. Matching is unchanged, so are the colours.
+//! * Every atom named by a compound gets a fixed code ([`class_map`]): the atoms of [`COMMON`]
+//!   first, in that order, then the rest in byte order; the n-th atom gets the n-th name of
+//!   `A`…`Z`, `Aa`…`Az`, `Ba`…, `Zz`, `Aaa`… (an upper-case first letter, so a code never meets a
+//!   hand-written site class). The generated stylesheets use the same codes, and list the map
+//!   in their header comment. The map only changes when the themes do.
+//! * A span left with no class is dropped (its text stays), and two sibling spans with the same
+//!   classes that touch are merged into one.
+//!
+//! `.hl-code`, the class of the `pre`, keeps its name. A site stylesheet that refines token
+//! colours uses the codes too (see the end of `static/css/site.css`).
 
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 use std::sync::LazyLock;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 const DUMP: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/syntaxes.packdump"));
@@ -13,7 +39,194 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
     syntect::dumps::from_uncompressed_data(DUMP).expect("the syntax dump built by build.rs loads")
 });
 
+/// How syntect names classes in the stylesheets it generates (rewritten to the short codes).
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// The class of the highlighted `pre`, kept as it is.
+const CODE_CLASS: &str = "code";
+
+/// Atoms that get the one-letter codes, most frequent in code first.
+pub const COMMON: &[&str] = &[
+    "punctuation",
+    "definition",
+    "keyword",
+    "operator",
+    "storage",
+    "type",
+    "string",
+    "entity",
+    "name",
+    "function",
+    "constant",
+    "numeric",
+    "comment",
+    "support",
+    "variable",
+    "meta",
+    "quoted",
+    "begin",
+    "end",
+    "control",
+    "modifier",
+    "language",
+    "other",
+    "parameter",
+    "source",
+    "class",
+];
+
+/// The two generated stylesheets with syntect's long classes, `(light, dark)`.
+fn long_theme_css() -> (String, String) {
+    let themes = two_face::theme::extra();
+    let css = |name| {
+        css_for_theme_with_class_style(themes.get(name), CLASS_STYLE)
+            .expect("the embedded themes produce CSS")
+    };
+    (
+        css(two_face::theme::EmbeddedThemeName::InspiredGithub),
+        css(two_face::theme::EmbeddedThemeName::OneHalfDark),
+    )
+}
+
+/// Calls `f` with each `.hl-` class name (without the prefix) of `css`, in order, and with the
+/// byte range of the whole `.hl-name` token.
+fn for_each_class(css: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+    let bytes = css.as_bytes();
+    let mut i = 0;
+    while let Some(at) = css[i..].find(".hl-") {
+        let start = i + at;
+        let name_start = start + 4;
+        let mut end = name_start;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'-' | b'_'))
+        {
+            end += 1;
+        }
+        f(start..end, &css[name_start..end]);
+        i = end;
+    }
+}
+
+/// The short-class table: atom codes and the compounds of both themes.
+struct Classes {
+    codes: HashMap<String, String>,
+    /// Class sets of the selectors' compound parts (without `code`).
+    compounds: Vec<Vec<String>>,
+    long_css: (String, String),
+}
+
+/// The n-th short code (0-based): `A`…`Z`, `Aa`…`Zz`, `Aaa`….
+fn code_name(n: usize) -> String {
+    const UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+    if n < 26 {
+        return (UPPER[n] as char).to_string();
+    }
+    let n = n - 26;
+    if n < 26 * 26 {
+        return format!("{}{}", UPPER[n / 26] as char, LOWER[n % 26] as char);
+    }
+    let n = n - 26 * 26;
+    format!(
+        "{}{}{}",
+        UPPER[(n / 676) % 26] as char,
+        LOWER[(n / 26) % 26] as char,
+        LOWER[n % 26] as char
+    )
+}
+
+static CLASSES: LazyLock<Classes> = LazyLock::new(|| {
+    let long_css = long_theme_css();
+    let mut atoms = BTreeSet::new();
+    let mut compounds = BTreeSet::new();
+    for css in [&long_css.0, &long_css.1] {
+        // A compound is a run of `.hl-x` tokens with nothing between them.
+        let mut current: Vec<String> = Vec::new();
+        let mut last_end = usize::MAX;
+        let mut flush = |current: &mut Vec<String>| {
+            current.retain(|a| a != CODE_CLASS);
+            if !current.is_empty() {
+                let mut set = std::mem::take(current);
+                set.sort();
+                set.dedup();
+                compounds.insert(set);
+            }
+            current.clear();
+        };
+        for_each_class(css, |range, name| {
+            if range.start != last_end {
+                flush(&mut current);
+            }
+            last_end = range.end;
+            if name != CODE_CLASS {
+                atoms.insert(name.to_string());
+            }
+            current.push(name.to_string());
+        });
+        flush(&mut current);
+    }
+    let ordered = COMMON
+        .iter()
+        .map(|a| a.to_string())
+        .filter(|a| atoms.contains(a))
+        .chain(
+            atoms
+                .iter()
+                .filter(|a| !COMMON.contains(&a.as_str()))
+                .cloned(),
+        );
+    let codes = ordered
+        .enumerate()
+        .map(|(n, atom)| (atom, code_name(n)))
+        .collect();
+    Classes {
+        codes,
+        compounds: compounds.into_iter().collect(),
+        long_css,
+    }
+});
+
+/// The fixed map from scope atom to short class, in code order.
+pub fn class_map() -> Vec<(String, String)> {
+    let mut map: Vec<_> = CLASSES
+        .codes
+        .iter()
+        .map(|(atom, code)| (atom.clone(), code.clone()))
+        .collect();
+    map.sort_by_key(|(_, code)| (code.len(), code.clone()));
+    map
+}
+
+/// The short classes of a span for `scope`, or `None` when no selector can match it.
+fn classes_for(scope: Scope) -> Option<Rc<str>> {
+    thread_local! {
+        static CACHE: RefCell<HashMap<Scope, Option<Rc<str>>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(scope)
+            .or_insert_with(|| {
+                let name = scope.build_string();
+                let atoms: Vec<&str> = name.split('.').collect();
+                let table = &*CLASSES;
+                let keep: BTreeSet<&str> = table
+                    .compounds
+                    .iter()
+                    .filter(|c| c.iter().all(|a| atoms.contains(&a.as_str())))
+                    .flat_map(|c| c.iter().map(String::as_str))
+                    .collect();
+                let mut seen = BTreeSet::new();
+                let codes: Vec<&str> = atoms
+                    .iter()
+                    .filter(|a| keep.contains(*a) && seen.insert(**a))
+                    .filter_map(|a| table.codes.get(*a).map(String::as_str))
+                    .collect();
+                (!codes.is_empty()).then(|| Rc::from(codes.join(" ")))
+            })
+            .clone()
+    })
+}
 
 /// Languages that are shown as plain text on purpose.
 const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "console-output"];
@@ -38,27 +251,95 @@ pub fn is_known(lang: &str) -> bool {
     syntax_for(lang).is_some()
 }
 
-/// Highlights `code` as `lang` into HTML spans with `hl-` classes; unknown languages and
-/// grammar failures fall back to escaped plain text, never an error.
+/// Writes spans: drops class-less ones and merges touching siblings with the same classes.
+struct SpanWriter {
+    out: String,
+    /// One entry per open scope: its classes, `None` when it writes no span.
+    open: Vec<Option<Rc<str>>>,
+    /// The classes and the output length before the `</span>` that was written last, while
+    /// nothing else has been written since.
+    just_closed: Option<(usize, Rc<str>)>,
+}
+
+impl SpanWriter {
+    fn text(&mut self, text: &str) {
+        if !text.is_empty() {
+            self.just_closed = None;
+            escape_into(&mut self.out, text);
+        }
+    }
+
+    fn push(&mut self, classes: Option<Rc<str>>) {
+        if let Some(classes) = &classes {
+            match self.just_closed.take() {
+                Some((at, closed)) if closed == *classes => self.out.truncate(at),
+                _ => {
+                    self.out.push_str("<span class=\"");
+                    self.out.push_str(classes);
+                    self.out.push_str("\">");
+                }
+            }
+        }
+        self.open.push(classes);
+    }
+
+    fn pop(&mut self) {
+        if let Some(Some(classes)) = self.open.pop() {
+            self.just_closed = Some((self.out.len(), classes));
+            self.out.push_str("</span>");
+        }
+    }
+}
+
+/// Highlights `code` as `lang` into HTML spans with short classes (see the module
+/// documentation); unknown languages and grammar failures fall back to escaped plain text,
+/// never an error.
 pub fn highlight(code: &str, lang: &str) -> String {
     if let Some(syntax) = syntax_for(lang) {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-        let ok = LinesWithEndings::from(code).all(|line| {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_ok()
-        });
-        if ok {
-            return generator.finalize();
+        if let Some(html) = highlight_with(code, syntax) {
+            return html;
         }
     }
     escape(code)
 }
 
+fn highlight_with(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut writer = SpanWriter {
+        out: String::with_capacity(code.len() * 2),
+        open: Vec::new(),
+        just_closed: None,
+    };
+    for line in LinesWithEndings::from(code) {
+        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+        let mut at = 0;
+        for (i, op) in ops {
+            writer.text(&line[at..i]);
+            at = i;
+            stack
+                .apply_with_hook(&op, |basic, _| match basic {
+                    BasicScopeStackOp::Push(scope) => writer.push(classes_for(scope)),
+                    BasicScopeStackOp::Pop => writer.pop(),
+                })
+                .ok()?;
+        }
+        writer.text(&line[at..]);
+    }
+    while !writer.open.is_empty() {
+        writer.pop();
+    }
+    Some(writer.out)
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -69,20 +350,43 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
+}
+
+/// Rewrites syntect's `.hl-atom` classes in a stylesheet to the short codes.
+fn shorten_css(css: &str) -> String {
+    let table = &*CLASSES;
+    let mut out = String::with_capacity(css.len());
+    out.push_str("/* classes: ");
+    for (i, (atom, code)) in class_map().iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(code);
+        out.push('=');
+        out.push_str(atom);
+    }
+    out.push_str(" */\n");
+    let mut at = 0;
+    for_each_class(css, |range, name| {
+        out.push_str(&css[at..range.start]);
+        out.push('.');
+        match table.codes.get(name) {
+            Some(code) => out.push_str(code),
+            None => {
+                out.push_str("hl-");
+                out.push_str(name);
+            }
+        }
+        at = range.end;
+    });
+    out.push_str(&css[at..]);
     out
 }
 
 /// The two highlight stylesheets: `(light, dark)`.
 pub fn theme_css() -> (String, String) {
-    let themes = two_face::theme::extra();
-    let css = |name| {
-        css_for_theme_with_class_style(themes.get(name), CLASS_STYLE)
-            .expect("the embedded themes produce CSS")
-    };
-    (
-        css(two_face::theme::EmbeddedThemeName::InspiredGithub),
-        css(two_face::theme::EmbeddedThemeName::OneHalfDark),
-    )
+    let (light, dark) = &CLASSES.long_css;
+    (shorten_css(light), shorten_css(dark))
 }
 
 #[cfg(test)]
@@ -90,28 +394,125 @@ mod tests {
     use super::*;
     use syntect::parsing::syntax_definition::Pattern;
 
+    /// syntect's own classed HTML, with every atom as an `hl-` class.
+    fn long_highlight(code: &str, lang: &str) -> String {
+        let syntax = syntax_for(lang).unwrap();
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            &SYNTAXES,
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        generator.finalize()
+    }
+
+    fn code(atoms: &str) -> String {
+        atoms
+            .split('.')
+            .map(|a| CLASSES.codes[a].clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     #[test]
-    fn rust_with_async_gets_classes() {
+    fn rust_with_async_gets_short_classes() {
         let html = highlight("async fn f() { x.await; }\n", "rust");
+        let keyword = format!("<span class=\"{}\">async</span>", code("keyword"));
+        assert!(html.contains(&keyword), "{html}");
+        let function = format!("<span class=\"{}\">f</span>", code("entity.name.function"));
+        assert!(html.contains(&function), "{html}");
+        assert!(!html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn codes_are_short_unique_and_fixed() {
+        let map = class_map();
+        assert!(map.len() > 26 && map.len() < 26 * 27, "{}", map.len());
+        let codes: BTreeSet<_> = map.iter().map(|(_, c)| c.as_str()).collect();
+        assert_eq!(codes.len(), map.len());
+        assert!(map.iter().all(|(_, c)| (1..=3).contains(&c.len())));
+        assert_eq!(code_name(0), "A");
+        assert_eq!(code_name(26), "Aa");
+        assert_eq!(code_name(26 + 676), "Aaa");
+        assert_eq!(CLASSES.codes["punctuation"], "A");
+        assert_eq!(CLASSES.codes["keyword"], "C");
+    }
+
+    #[test]
+    fn touching_spans_with_the_same_classes_merge() {
+        // `format` and `!` are two `support.function.macro` tokens side by side.
+        let html = highlight("let s = format!(\"x\");\n", "rust");
         assert!(
-            html.contains("<span class=\"hl-keyword hl-control hl-rust\">async</span>"),
+            html.contains(&format!(
+                "<span class=\"{}\">format!</span>",
+                code("support.function")
+            )),
             "{html}"
         );
-        assert!(
-            html.contains("<span class=\"hl-keyword hl-control hl-rust\">await</span>"),
-            "{html}"
+        assert!(!html.contains("</span><span class=\"E\">"), "{html}");
+    }
+
+    #[test]
+    fn stylesheets_use_the_codes_and_every_class_is_known() {
+        let (light, dark) = theme_css();
+        for css in [&light, &dark] {
+            assert!(css.contains(".hl-code {"), "{css}");
+            assert!(!css.contains(".hl-keyword"), "{css}");
+            assert!(css.contains(&format!(".{} {{", code("keyword"))), "{css}");
+        }
+        let html = highlight(
+            "fn main() { let x: u8 = 1; println!(\"{x}\"); } // c\n",
+            "rust",
         );
-        assert!(
-            html.contains("<span class=\"hl-entity hl-name hl-function hl-rust\">f</span>"),
-            "{html}"
-        );
+        let known: BTreeSet<&String> = CLASSES.codes.values().collect();
+        for part in html.split("class=\"").skip(1) {
+            let classes = &part[..part.find('"').unwrap()];
+            for class in classes.split(' ') {
+                assert!(known.contains(&class.to_string()), "{class} in {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn site_stylesheet_refines_compounds_of_the_themes() {
+        // static/css/site.css raises a few token colours; each of its compounds must be one the
+        // themes have, or spans would lose the atoms it names.
+        let site = include_str!("../../static/css/site.css");
+        let map: HashMap<&str, &str> = CLASSES
+            .codes
+            .iter()
+            .map(|(a, c)| (c.as_str(), a.as_str()))
+            .collect();
+        let mut found = 0;
+        for line in site.lines().filter(|l| l.contains(".hl-code .")) {
+            for part in line.split(".hl-code ").skip(1) {
+                let compound = part
+                    .split([' ', ',', '{'])
+                    .next()
+                    .unwrap()
+                    .trim_start_matches('.');
+                let mut atoms: Vec<String> = compound
+                    .split('.')
+                    .map(|c| map.get(c).unwrap_or_else(|| panic!("{c}")).to_string())
+                    .collect();
+                atoms.sort();
+                assert!(CLASSES.compounds.contains(&atoms), "{compound}");
+                found += 1;
+            }
+        }
+        assert!(found > 5, "{found}");
     }
 
     #[test]
     fn rust_spans_stay_the_same() {
         // Many kinds of token, at various places in a line: the Rust grammar takes up to three
-        // tokens per search, each place with its own capture groups. The expected spans are
-        // those of the grammar before it was shaped for speed.
+        // tokens per search, each place with its own capture groups. The expected spans (with
+        // syntect's long classes, every atom of every scope) are those of the grammar before it
+        // was shaped for speed.
         let code = concat!(
             "#[derive(Debug)]\n",
             "pub struct Pair<'a> { name: &'a str, n: u8, ok: bool }\n",
@@ -125,7 +526,7 @@ mod tests {
             "<span class=\"hl-storage hl-type hl-rust\">let</span> s <span class=\"hl-keyword hl-operator hl-rust\">=</span> <span class=\"hl-support hl-function hl-macro hl-rust\">format</span><span class=\"hl-support hl-function hl-macro hl-rust\">!</span>(<span class=\"hl-string hl-quoted hl-double hl-rust\"><span class=\"hl-punctuation hl-definition hl-string hl-begin hl-rust\">&quot;</span>{}<span class=\"hl-punctuation hl-definition hl-string hl-end hl-rust\">&quot;</span></span><span class=\"hl-punctuation hl-separator hl-rust\">,</span> <span class=\"hl-string hl-quoted hl-double hl-raw hl-rust\"><span class=\"hl-punctuation hl-definition hl-string hl-begin hl-rust\">r#&quot;</span>raw<span class=\"hl-punctuation hl-definition hl-string hl-end hl-rust\">&quot;#</span></span>)<span class=\"hl-punctuation hl-separator hl-rust\">;</span> <span class=\"hl-comment hl-line hl-double-slash hl-rust\">// done\n",
             "</span></span>",
         );
-        assert_eq!(highlight(code, "rust"), expected);
+        assert_eq!(long_highlight(code, "rust"), expected);
     }
 
     #[test]

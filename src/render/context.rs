@@ -22,6 +22,19 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// per page that shows the list: [`PageContext::nav_html`] is the list put together.
 pub const NAV_ENTRY_TEMPLATE: &str = "partials/nav-page.html";
 
+/// A section with more pages than this does not list them all in every page's sidebar (that
+/// would make every page's size grow with its section): only the [`NAV_AROUND`] pages before
+/// and after the current one (the first ones on the section page), then [`NAV_MORE_TEMPLATE`].
+pub const NAV_FULL_MAX: usize = 40;
+
+/// Pages listed on each side of the current page in a section above [`NAV_FULL_MAX`] pages.
+pub const NAV_AROUND: usize = 10;
+
+/// The optional template after a shortened list (gets `url`, the section page's URL, `count`,
+/// its number of pages, and `json`, the URL of the section's `nav.json`: `[[title, url, key],
+/// …]` for every page, which site.js loads to show the whole list when the reader asks for it).
+pub const NAV_MORE_TEMPLATE: &str = "partials/nav-more.html";
+
 /// A link with its text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {

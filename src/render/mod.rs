@@ -18,7 +18,8 @@ mod site_files;
 mod templates;
 use context::{page_context, site_context};
 pub use context::{
-    Link, NavSection, PageContext, PageSummary, SiteContext, NAV_ENTRY_TEMPLATE, REQUIRED_TEMPLATES,
+    Link, NavSection, PageContext, PageSummary, SiteContext, NAV_AROUND, NAV_ENTRY_TEMPLATE,
+    NAV_FULL_MAX, NAV_MORE_TEMPLATE, REQUIRED_TEMPLATES,
 };
 use site_files::out_path;
 pub use templates::{has_template, load_templates, tera_diagnostic};
@@ -49,6 +50,11 @@ pub struct Renderer<'a> {
     nav_entries: Vec<OnceLock<Result<Vec<[String; 2]>>>>,
     /// Page key → where it sits.
     places: HashMap<&'a str, Place>,
+}
+
+/// Where the page list of the section whose page is at `path` (`/net/`) goes: `/net/nav.json`.
+fn nav_json_path(path: &str) -> String {
+    format!("{}/nav.json", path.trim_end_matches('/'))
 }
 
 impl<'a> Renderer<'a> {
@@ -128,9 +134,33 @@ impl<'a> Renderer<'a> {
                 .collect()
         });
         let entries = entries.as_ref().map_err(Clone::clone)?;
-        let mut html = String::with_capacity(entries.iter().map(|[e, _]| e.len()).sum());
-        for (i, [listed, shown]) in entries.iter().enumerate() {
-            html.push_str(if current == Some(i) { shown } else { listed });
+        let n = entries.len();
+        let listed = if n > NAV_FULL_MAX {
+            let c = current.unwrap_or(0);
+            c.saturating_sub(NAV_AROUND)..(c + NAV_AROUND + 1).min(n)
+        } else {
+            0..n
+        };
+        let mut html =
+            String::with_capacity(entries[listed.clone()].iter().map(|[e, _]| e.len()).sum());
+        for (i, [other, shown]) in entries
+            .iter()
+            .enumerate()
+            .take(listed.end)
+            .skip(listed.start)
+        {
+            html.push_str(if current == Some(i) { shown } else { other });
+        }
+        if listed.len() < n && has_template(self.tera, NAV_MORE_TEMPLATE) {
+            let path = &self.site.sections[section].index.path;
+            let mut ctx = self.base.clone();
+            ctx.insert("url", &format!("{}{path}", self.base_path));
+            ctx.insert(
+                "json",
+                &format!("{}{}", self.base_path, nav_json_path(path)),
+            );
+            ctx.insert("count", &n);
+            html.push_str(&self.render_str(NAV_MORE_TEMPLATE, &ctx)?);
         }
         Ok(html)
     }

@@ -98,6 +98,21 @@ impl Renderer<'_> {
             .map(|p| [p.key.as_str(), p.url.as_str()])
             .collect();
         let builtin = |name: &str| format!("the generator's {name}");
+        for (section, pages) in self.site.sections.iter().zip(&self.nav) {
+            if pages.len() > super::NAV_FULL_MAX {
+                let list: Vec<[&str; 3]> = pages
+                    .iter()
+                    .map(|p| [p.title.as_str(), p.url.as_str(), p.key.as_str()])
+                    .collect();
+                files.push((
+                    PathBuf::from(
+                        super::nav_json_path(&section.index.path).trim_start_matches('/'),
+                    ),
+                    serde_json::to_vec(&list).unwrap_or_default(),
+                    builtin("nav.json of a large section"),
+                ));
+            }
+        }
         files.push((
             "nav.json".into(),
             serde_json::to_vec(&nav).unwrap_or_default(),

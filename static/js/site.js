@@ -180,6 +180,37 @@
     });
   }
 
+  // ---------- a large section's sidebar: the pages around this one, the rest on request ----------
+  // Above 40 pages the list holds only this page's neighbours and a link to the section page;
+  // the link loads the section's nav.json ([title, url, key] per page) and shows them all.
+  for (const more of $$('#sidebar a[data-nav-all]')) {
+    more.addEventListener('click', (e) => {
+      e.preventDefault();
+      fetch(more.dataset.navAll)
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+        .then((all) => {
+          const item = more.closest('li');
+          const list = item.parentElement;
+          for (const a of $$('a[data-key]', list)) a.closest('li').remove();
+          const here = location.pathname;
+          const items = all.map(([title, url, key]) => {
+            const li = d.createElement('li');
+            const a = d.createElement('a');
+            a.href = url;
+            a.dataset.key = key;
+            a.textContent = title;
+            if (url === here) a.setAttribute('aria-current', 'page');
+            li.append(a);
+            return li;
+          });
+          item.replaceWith(...items);
+          renderProgress();
+          (list.querySelector('a[aria-current="page"]') ?? items[0]?.firstChild)?.focus();
+        })
+        .catch(() => { location.href = more.href; });
+    });
+  }
+
   // ---------- the 30-second answer: "先自己答" folds it on every page ----------
   const answerFirst = root.classList.contains('answer-first');
   for (const det of $$('details.answer')) {

@@ -238,7 +238,7 @@ async function codeTest({ base, newPage, check }) {
       await p.goto(base + path, { waitUntil: 'load' });
       const r = await p.evaluate(() => {
         const cjk = /[\u3400-\u9fff]/;
-        const els = [...document.querySelectorAll('figure.code .hl-comment')].filter((e) => cjk.test(e.textContent));
+        const els = [...document.querySelectorAll('figure.code .L')].filter((e) => cjk.test(e.textContent));
         return { n: els.length, bad: els.filter((e) => getComputedStyle(e).fontStyle !== 'normal').map((e) => `${getComputedStyle(e).fontStyle}: ${e.textContent.trim().slice(0, 30)}`) };
       });
       seen += r.n;
