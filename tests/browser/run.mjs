@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { extname, join, resolve, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { iconAborted } from './util.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const siteDir = resolve(process.argv[2] ?? join(here, '../../public'));
@@ -61,9 +62,6 @@ async function newPage(options = {}) {
   const expected404 = (url) => url.endsWith('/no-such-page/');
   page.on('console', (m) => { if (m.type() === 'error' && !expected404(m.location()?.url ?? '')) list.push(`console error: ${m.text()} (${m.location()?.url ?? ''})`); });
   page.on('pageerror', (e) => list.push(`page error: ${e.message}`));
-  // Chromium fetches the favicon on its own after load and aborts it when the test navigates
-  // on: that is the browser's doing, not a broken link (a missing icon still shows as HTTP 404).
-  const iconAborted = (r) => r.failure()?.errorText === 'net::ERR_ABORTED' && /\/favicon[^/]*$/.test(new URL(r.url()).pathname);
   page.on('requestfailed', (r) => { if (!iconAborted(r)) list.push(`failed request: ${r.url()} ${r.failure()?.errorText}`); });
   page.on('response', (r) => { if (r.status() >= 400 && !expected404(r.url())) list.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on('request', (r) => { requests.push(r.url()); if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) list.push(`off-site request: ${r.url()}`); });
