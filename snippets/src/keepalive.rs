@@ -32,16 +32,8 @@ pub fn set_user_timeout(stream: &TcpStream, timeout: Duration) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{within, LIMIT};
+    use crate::test_support::{tcp_pair as pair, within, LIMIT};
     use std::io::Read;
-    use std::net::TcpListener;
-
-    fn pair() -> (TcpStream, TcpStream) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        (client, server)
-    }
 
     #[test]
     fn keepalive_is_off_until_the_application_turns_it_on() {

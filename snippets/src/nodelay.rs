@@ -57,17 +57,9 @@ pub fn serve_fixed_requests(mut conn: TcpStream, request_len: usize) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{within, LIMIT};
+    use crate::test_support::{tcp_pair as pair, within, LIMIT};
     use socket2::SockRef;
-    use std::net::TcpListener;
     use std::thread;
-
-    fn pair() -> (TcpStream, TcpStream) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        (client, server)
-    }
 
     #[test]
     fn nagle_is_on_by_default_and_set_nodelay_turns_it_off() {

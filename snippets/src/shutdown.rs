@@ -77,16 +77,8 @@ pub fn reset(conn: TcpStream) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{within, LIMIT};
+    use crate::test_support::{tcp_pair as pair, within, LIMIT};
     use std::io::{ErrorKind, Write};
-    use std::net::TcpListener;
-
-    fn pair() -> (TcpStream, TcpStream) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        (client, server)
-    }
 
     /// Waits until some thread of this process is inside a blocking read on `fd`: Linux shows
     /// each thread's current system call and its first argument in /proc/self/task/*/syscall.
