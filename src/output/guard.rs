@@ -16,10 +16,11 @@ pub const MARKER: &str = ".mianjing-output";
 /// see [`crate::markdown::Context::output`]).
 pub const READ_FOLDERS: &[&str] = &["content", "templates", "static", "snippets", "syntaxes"];
 
-/// Refuses an output folder the build must not replace.
-pub fn check(root: &Path, out: &Path, force: bool) -> Result<()> {
+/// Refuses an output folder the build must not replace; returns it as it will be (absolute,
+/// see [`absolute`]).
+pub fn check(root: &Path, out: &Path, force: bool) -> Result<PathBuf> {
     let shown = out.display();
-    let refuse = |message: String, hint: &str| -> Result<()> {
+    let refuse = |message: String, hint: &str| -> Result<PathBuf> {
         Err(Diagnostic::in_file(out, message).hint(hint).into())
     };
     let root = root.canonicalize().map_err(|e| {
@@ -72,7 +73,7 @@ pub fn check(root: &Path, out: &Path, force: bool) -> Result<()> {
             );
         }
     }
-    Ok(())
+    Ok(out_abs)
 }
 
 /// `path` made absolute, with symlinks of its existing part resolved and `.`/`..` of the rest

@@ -68,9 +68,8 @@ impl Output {
     /// place and [`Output::abandon`] (or Ctrl-C) removes. Refuses an `out` that is not safe to
     /// replace (see [`guard::check`]); `force` allows replacing a folder no build wrote.
     pub fn staging(root: &Path, out: &Path, force: bool) -> Result<Output> {
-        guard::check(root, out, force)?;
         // From here on, the folder as it will be: `.` or a path through symlinks both work.
-        let out = &guard::absolute(out).map_err(|e| write_error(out, "cannot resolve", e))?;
+        let out = &guard::check(root, out, force)?;
         guard::remove_stale(out);
         let dir = staging_dir(out);
         STAGING
