@@ -163,7 +163,7 @@ impl Pipeline {
             &self.options.root,
         );
         output.put_owned(renderer.site_files()?)?;
-        let (light, dark) = markdown::highlight::theme_css();
+        let (light, dark) = markdown::classes::theme_css();
         output.put("css/syntax-light.css".into(), light.into_bytes())?;
         output.put("css/syntax-dark.css".into(), dark.into_bytes())
     }

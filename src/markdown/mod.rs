@@ -2,6 +2,7 @@
 //! with anchor links, a nested table of contents, class-based highlighting, the include shortcode
 //! and `@/` links to other pages.
 
+pub mod classes;
 pub mod highlight;
 pub mod include;
 mod shortcodes;
