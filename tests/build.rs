@@ -116,7 +116,10 @@ fn include_shows_the_anchor_with_every_marker_stripped() {
         "<figure class=\"code\" data-code=\"include\"",
         "</figure>",
     );
-    assert!(figure.contains("<figcaption>snippets/demo.rs</figcaption>"));
+    assert!(figure.contains("data-src=\"snippets/demo.rs\""));
+    assert!(figure.contains(
+        "<figcaption><span class=\"src\">snippets/demo.rs</span> <code class=\"run\">cargo run --example demo</code></figcaption>"
+    ));
     assert!(figure.contains("data-lang=\"rust\""));
     assert!(figure.contains(">serve</span>"));
     assert!(figure.contains("accept"));

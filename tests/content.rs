@@ -218,19 +218,33 @@ fn every_code_block_is_tested_code_or_an_illustration() {
             match kind {
                 "illustration" => {}
                 "include" => {
-                    let caption = &html[i..];
-                    let file = caption
-                        .split("<figcaption>")
-                        .nth(1)
-                        .and_then(|s| s.split("</figcaption>").next())
-                        .unwrap_or("");
+                    let attr = |name: &str| {
+                        tag.split(&format!("{name}=\""))
+                            .nth(1)
+                            .and_then(|s| s.split('"').next())
+                            .unwrap_or("")
+                            .to_string()
+                    };
+                    let file = attr("data-src");
                     if !file.starts_with("snippets/") {
                         problems.push(format!(
                             "{}: include from {file}, outside snippets/",
                             page.source.display()
                         ));
                     }
-                    *included.entry(file.to_string()).or_default() += 1;
+                    let caption = &html[i..i + html[i..].find("</figcaption>").unwrap_or(0)];
+                    let run = caption
+                        .split("<code class=\"run\">")
+                        .nth(1)
+                        .unwrap_or("")
+                        .trim_end_matches("</code>");
+                    if let Err(why) = run_command_shows(&file, run) {
+                        problems.push(format!(
+                            "{}: the code from {file} {why}",
+                            page.source.display()
+                        ));
+                    }
+                    *included.entry(file).or_default() += 1;
                 }
                 other => problems.push(format!(
                     "{}: code block `{other}` is neither included nor an illustration",
@@ -251,5 +265,40 @@ fn every_code_block_is_tested_code_or_an_illustration() {
             included.contains_key(&path),
             "{path} is not shown on any page"
         );
+    }
+}
+
+/// Whether `run`, the command under an included block, really runs the code from `file`: an
+/// example that uses the file's module, the file's own tests, or the Python file itself.
+fn run_command_shows(file: &str, run: &str) -> Result<(), String> {
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    if run.is_empty() {
+        return Err("has no run command (include(…, run=\"…\"))".into());
+    }
+    if let Some(example) = run.strip_prefix("cargo run -p snippets --example ") {
+        let source =
+            std::fs::read_to_string(root().join(format!("snippets/examples/{example}.rs")))
+                .map_err(|_| format!("names example `{example}`, which does not exist"))?;
+        return if source.contains(&format!("snippets::{stem}")) {
+            Ok(())
+        } else {
+            Err(format!(
+                "names example `{example}`, which does not use `snippets::{stem}`"
+            ))
+        };
+    }
+    if let Some(filter) = run.strip_prefix("cargo test -p snippets ") {
+        return if filter == format!("{stem}::") {
+            Ok(())
+        } else {
+            Err(format!("runs the tests `{filter}`, not `{stem}::`"))
+        };
+    }
+    match run.strip_prefix("python3 ") {
+        Some(rest) if rest.split(' ').next() == Some(file) => Ok(()),
+        _ => Err(format!("shows the command `{run}`, which does not run it")),
     }
 }

@@ -363,14 +363,32 @@ fn code_figure(info: &str, code: &str) -> String {
     figure(kind, lang, None, code)
 }
 
+/// What the caption of an included code block shows: the file it comes from and, when the page
+/// gives one, the command a reader runs to see it work.
+pub(crate) struct Caption<'a> {
+    pub file: &'a str,
+    pub run: Option<&'a str>,
+}
+
 /// The one HTML shape of every code block: a figure, an optional caption, highlighted code.
-pub(crate) fn figure(kind: &str, lang: &str, caption: Option<&str>, code: &str) -> String {
+pub(crate) fn figure(kind: &str, lang: &str, caption: Option<Caption>, code: &str) -> String {
     let lang_attr = highlight::escape(lang);
-    let caption = caption
-        .map(|c| format!("<figcaption>{}</figcaption>", highlight::escape(c)))
-        .unwrap_or_default();
+    let (src, caption) = match caption {
+        None => (String::new(), String::new()),
+        Some(Caption { file, run }) => {
+            let file = highlight::escape(file);
+            // The command is its own <code> so a reader can select and copy exactly it.
+            let run = run
+                .map(|r| format!(" <code class=\"run\">{}</code>", highlight::escape(r)))
+                .unwrap_or_default();
+            (
+                format!(" data-src=\"{file}\""),
+                format!("<figcaption><span class=\"src\">{file}</span>{run}</figcaption>"),
+            )
+        }
+    };
     format!(
-        "<figure class=\"code\" data-code=\"{kind}\" data-lang=\"{lang_attr}\">{caption}<pre class=\"hl-code\"><code>{}</code></pre></figure>\n",
+        "<figure class=\"code\" data-code=\"{kind}\" data-lang=\"{lang_attr}\"{src}>{caption}<pre class=\"hl-code\"><code>{}</code></pre></figure>\n",
         highlight::highlight(code, lang)
     )
 }

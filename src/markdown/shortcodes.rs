@@ -3,7 +3,7 @@
 //! reads its file through the bounded source reader and records the path, so an edit to that
 //! file rebuilds exactly the pages that include it.
 
-use super::{figure, include, Context, PLACEHOLDER};
+use super::{figure, include, Caption, Context, PLACEHOLDER};
 use crate::error::{Diagnostic, Errors, Result};
 use std::path::{Path, PathBuf};
 
@@ -72,7 +72,7 @@ pub(super) fn expand_shortcodes(
                     }
                     Err(message) => errors.push(error(
                         message,
-                        "shortcodes: {{ include(path=\"snippets/src/file.rs\", anchor=\"name\") }}",
+                        "shortcodes: {{ include(path=\"snippets/src/file.rs\", anchor=\"name\", run=\"command\") }}",
                     )),
                 }
             }
@@ -90,9 +90,9 @@ fn expand(
         return Err(format!("unknown shortcode `{}`", sc.name));
     }
     for (key, _) in &sc.args {
-        if key != "path" && key != "anchor" {
+        if !["path", "anchor", "run"].contains(&key.as_str()) {
             return Err(format!(
-                "include has no argument `{key}` (it takes path and anchor)"
+                "include has no argument `{key}` (it takes path, anchor and run)"
             ));
         }
     }
@@ -119,5 +119,9 @@ fn expand(
         "sh" => "bash",
         other => other,
     };
-    Ok((figure("include", lang, Some(path), &code), code))
+    let caption = Caption {
+        file: path,
+        run: sc.arg("run"),
+    };
+    Ok((figure("include", lang, Some(caption), &code), code))
 }

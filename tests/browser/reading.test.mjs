@@ -192,7 +192,9 @@ async function copyTest({ base, newPage, check }) {
   assert(n >= 2, 'the page has code blocks');
   assert(await page.locator('figure.code .copy-button').count() === n, 'every code block has a copy button');
   const withCaption = page.locator('figure.code:has(figcaption)').first();
-  assert(/^snippets\/[\w\/]+\.(rs|py)$/.test((await withCaption.locator('figcaption').textContent()).trim()), 'caption names the source file under snippets/');
+  assert(/^snippets\/[\w\/]+\.(rs|py)$/.test((await withCaption.locator('figcaption .src').textContent()).trim()), 'caption names the source file under snippets/');
+  const run = (await withCaption.locator('figcaption code.run').textContent()).trim();
+  assert(/^(cargo (run|test) -p snippets|python3 snippets\/)/.test(run), `caption shows the command that runs the code, got "${run}"`);
   for (const fig of [withCaption, figures.first()]) {
     const expected = await fig.locator('pre code').evaluate((c) => c.textContent);
     await fig.locator('.copy-button').click();
