@@ -149,6 +149,7 @@ fn main() -> ExitCode {
         let options = BuildOptions {
             root: cli.root.clone(),
             drafts: *drafts,
+            git_dates: true,
             ..BuildOptions::default()
         };
         let serve = mianjing::serve::ServeOptions {
@@ -180,6 +181,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 force,
+                git_dates: true,
                 no_search,
             };
             let result =
