@@ -11,6 +11,7 @@ pub mod pipeline;
 pub mod read;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod session;
