@@ -151,7 +151,7 @@ fn main() -> ExitCode {
         return match mianjing::scaffold::new_page(&cli.root, page) {
             Ok(new) => {
                 eprintln!(
-                    "created {} (weight {}, tags [{}]): replace every TODO, then preview it with `mianjing serve`",
+                    "created {} (weight {}, tags [{}]): replace every TODO, and preview it with `serve`",
                     cli.root.join(&new.path).display(),
                     new.weight,
                     new.tags.join(", ")
