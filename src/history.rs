@@ -156,7 +156,7 @@ fn log(git: &OsStr, root: &Path) -> Result<Vec<u8>, String> {
         }
     };
     if run(&["rev-parse", "--is-shallow-repository"])?.trim_ascii() == b"true" {
-        return Err("a shallow clone has not the whole history (fetch it whole: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)".into());
+        return Err("this is a shallow clone, without the older history (fetch it: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)".into());
     }
     run(&[
         "-c",
