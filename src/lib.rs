@@ -4,12 +4,14 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod history;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod session;
@@ -34,6 +36,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace an existing output folder even if no build wrote it (it has no marker file).
     pub force: bool,
+    /// Date pages from the git history of their sources ([`history`]); off, pages have no
+    /// dates and there is no feed.
+    pub git_dates: bool,
     /// Leave the search index out (to measure what it costs).
     pub no_search: bool,
 }
@@ -49,6 +54,8 @@ pub struct Summary {
     pub files: usize,
     /// Wall time of the whole pipeline.
     pub elapsed: Duration,
+    /// Something the reader of the summary should know (why pages have no dates).
+    pub note: Option<String>,
 }
 
 /// The whole pipeline, each output file handed to `output` as soon as it is made.

@@ -1,4 +1,4 @@
-//! Command line: `build`, `check`, `serve`, `search`. Turns errors into messages on stderr and exit code 1.
+//! Command line: `build`, `check`, `serve`, `search`, `new`. Turns errors into messages on stderr and exit code 1.
 
 use clap::{Parser, Subcommand};
 use mianjing::{report, BuildOptions};
@@ -68,6 +68,14 @@ enum Command {
         /// Include pages whose front matter has `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Create a question page, content/<SECTION>/<SLUG>.md, with its front matter filled in:
+    /// weight after the section's last page, the tags most of its pages have, and TODO where
+    /// you write. Never replaces a file.
+    New {
+        /// The page as <section>/<slug>, e.g. tcp/fast-open (the slug is its URL: lowercase
+        /// ASCII letters, digits and `-`).
+        page: String,
     },
     /// Search a built site's index with the browser's ranking and print the results.
     Search {
@@ -139,6 +147,23 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Command::New { page } = &cli.command {
+        return match mianjing::scaffold::new_page(&cli.root, page) {
+            Ok(new) => {
+                eprintln!(
+                    "created {} (weight {}, tags [{}]): replace every TODO, and preview it with `serve`",
+                    cli.root.join(&new.path).display(),
+                    new.weight,
+                    new.tags.join(", ")
+                );
+                ExitCode::SUCCESS
+            }
+            Err(errors) => {
+                eprintln!("{}", report::diagnostics(&errors));
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Command::Serve {
         port,
         interface,
@@ -149,6 +174,7 @@ fn main() -> ExitCode {
         let options = BuildOptions {
             root: cli.root.clone(),
             drafts: *drafts,
+            git_dates: true,
             ..BuildOptions::default()
         };
         let serve = mianjing::serve::ServeOptions {
@@ -180,6 +206,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 force,
+                git_dates: true,
                 no_search,
             };
             let result =
@@ -195,7 +222,9 @@ fn main() -> ExitCode {
             let result = mianjing::check(&options).map(|s| report::summary("checked", &s, None));
             (result, format, "check")
         }
-        Command::Search { .. } | Command::Serve { .. } => (Ok(()), Format::Human, ""),
+        Command::Search { .. } | Command::Serve { .. } | Command::New { .. } => {
+            (Ok(()), Format::Human, "")
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

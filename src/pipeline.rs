@@ -6,12 +6,14 @@
 use crate::config::Config;
 use crate::content::{self, Page, Site};
 use crate::error::{Errors, Result};
+use crate::history::History;
 use crate::markdown::{self, Rendered, RenderedSite};
 use crate::output::{self, Output};
 use crate::render::{self, Renderer};
 use crate::{search, BuildOptions, Summary};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Everything a build has made so far: each stage's output, for the next stage and for an
@@ -31,12 +33,25 @@ pub struct Pipeline {
     pub statics: Vec<PathBuf>,
     /// Output paths of the search index.
     pub index: Vec<PathBuf>,
+    /// When each source was last committed (empty without `git_dates`).
+    pub history: Arc<History>,
 }
 
 impl Pipeline {
     /// The whole pipeline, each output file handed to `output` as soon as it is made. With
     /// `keep`, pages' HTML stays in [`Pipeline::rendered`] (for an incremental rebuild).
     pub fn run(options: &BuildOptions, output: &Output, keep: bool) -> Result<(Summary, Pipeline)> {
+        Pipeline::run_with(options, output, keep, None)
+    }
+
+    /// [`Pipeline::run`] with the git history already read (`serve` reads it once at start),
+    /// or `None` to read it now if `options.git_dates` asks for it.
+    pub fn run_with(
+        options: &BuildOptions,
+        output: &Output,
+        keep: bool,
+        history: Option<Arc<History>>,
+    ) -> Result<(Summary, Pipeline)> {
         let started = Instant::now();
         let root = options.root.as_path();
         let mut config = Config::load(&root.join("site.toml"), Path::new("site.toml"))?;
@@ -52,6 +67,13 @@ impl Pipeline {
         let (site, content_errors) = content::load(root, &config, options.drafts);
         errors.0.extend(content_errors.0);
         let whole = errors.is_empty();
+        let history = history.unwrap_or_else(|| {
+            Arc::new(if options.git_dates {
+                History::read(root)
+            } else {
+                History::default()
+            })
+        });
         let mut pipeline = Pipeline {
             options: options.clone(),
             config,
@@ -60,6 +82,7 @@ impl Pipeline {
             rendered: RenderedSite::new(),
             statics: Vec::new(),
             index: Vec::new(),
+            history,
         };
         let keys: Vec<String> = pipeline.site.all_pages().map(|p| p.key.clone()).collect();
         let to = whole.then_some(output);
@@ -120,6 +143,7 @@ impl Pipeline {
                 &self.site,
                 &self.templates,
                 &self.options.root,
+                &self.history,
             )
         });
         let pages: Vec<&Page> = self
@@ -161,8 +185,9 @@ impl Pipeline {
             &self.site,
             &self.templates,
             &self.options.root,
+            &self.history,
         );
-        output.put_owned(renderer.site_files()?)?;
+        output.put_owned(renderer.site_files(&self.rendered)?)?;
         let (light, dark) = markdown::classes::theme_css();
         output.put("css/syntax-light.css".into(), light.into_bytes())?;
         output.put("css/syntax-dark.css".into(), dark.into_bytes())
@@ -190,6 +215,7 @@ impl Pipeline {
             sections: self.site.sections.len(),
             files,
             elapsed: started.elapsed(),
+            note: self.history.note().map(str::to_string),
         }
     }
 }

@@ -168,9 +168,12 @@ pub fn summary_line(verb: &str, summary: &Summary, output: Option<&Path>) -> Str
     )
 }
 
-/// Prints [`summary_line`].
+/// Prints [`summary_line`], then the summary's note, if any.
 pub fn summary(verb: &str, summary: &Summary, output: Option<&Path>) {
     eprintln!("{}", summary_line(verb, summary, output));
+    if let Some(note) = &summary.note {
+        eprintln!("note: {note}");
+    }
 }
 
 /// A failed `serve` rebuild: its diagnostics (already made by [`diagnostics`]) and what is
@@ -269,6 +272,7 @@ mod tests {
             sections: 2,
             files: 40,
             elapsed: Duration::from_millis(12),
+            note: None,
         };
         assert_eq!(
             summary_line("built", &summary, Some(Path::new("public"))),

@@ -107,7 +107,10 @@ impl Session {
 
     fn full(&mut self) -> Result<Rebuilt> {
         let output = Output::memory();
-        let (summary, built) = Pipeline::run(&self.options, &output, true)?;
+        // The git history is read once, by the first good build: a commit changes no source,
+        // so the pages the watcher would rebuild are not the ones whose dates it moves.
+        let history = self.built.as_ref().map(|b| b.history.clone());
+        let (summary, built) = Pipeline::run_with(&self.options, &output, true, history)?;
         let files = output.into_files();
         let changed = files
             .iter()
@@ -325,7 +328,7 @@ fn plan(root: &Path, built: &Pipeline, changed: &BTreeSet<PathBuf>) -> Option<Pl
 }
 
 /// An include path as a comparable key: `/` separators, no `./`.
-fn normal(path: &str) -> String {
+pub(crate) fn normal(path: &str) -> String {
     let path = path.replace('\\', "/");
     path.split('/')
         .filter(|part| !part.is_empty() && *part != ".")

@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::content::{Page, Site};
+use crate::history::Updated;
 use crate::markdown::{Rendered, TocEntry};
 use serde::Serialize;
 
@@ -96,6 +97,9 @@ pub struct SiteContext {
     pub sections: Vec<NavSection>,
     /// Number of question pages.
     pub page_count: usize,
+    /// URL of the Atom feed of recently changed questions, including the base path; empty when
+    /// the build has no dates (and so no feed).
+    pub feed_url: String,
 }
 
 /// What `page.html`, `section.html` and `index.html` get as `page`.
@@ -135,6 +139,10 @@ pub struct PageContext {
     pub edit_url: String,
     /// Estimated reading time in minutes.
     pub reading_time: usize,
+    /// When the page last changed: the latest commit of its Markdown file or a file it
+    /// includes (`updated.datetime`, RFC 3339; `updated.date`, `2026-12-07`). Absent when the
+    /// build has no git history, or the page was never committed.
+    pub updated: Option<Updated>,
     /// Pages of this section (for section pages; empty otherwise).
     pub pages: Vec<PageSummary>,
     /// The sidebar's list of the pages of the section the page is in or is the index of, as
@@ -170,6 +178,7 @@ pub(super) fn site_context(
         base_path: base_path.to_string(),
         sections,
         page_count: site.pages.len(),
+        feed_url: String::new(),
     }
 }
 
@@ -225,6 +234,7 @@ pub(super) fn page_context(
             format!("{}{}", config.edit_url, page.source.display())
         },
         reading_time: reading_minutes(&rendered.text.body, &rendered.text.code),
+        updated: None,
         pages: Vec::new(),
         nav_html: String::new(),
     }

@@ -7,6 +7,7 @@
 use crate::config::Config;
 use crate::content::{Page, Site};
 use crate::error::Result;
+use crate::history::History;
 use crate::markdown::Rendered;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 pub mod context;
+mod feed;
 mod site_files;
 mod templates;
 use context::{page_context, site_context};
@@ -41,6 +43,7 @@ pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     root: &'a Path,
+    history: &'a History,
     base_path: String,
     /// A context holding `site`, cloned for every page.
     base: Context,
@@ -58,8 +61,15 @@ fn nav_json_path(path: &str) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    /// The renderer of `site` with the templates `tera` (loaded from `root`).
-    pub fn new(config: &'a Config, site: &'a Site, tera: &'a Tera, root: &'a Path) -> Self {
+    /// The renderer of `site` with the templates `tera` (loaded from `root`), its pages dated
+    /// by `history`.
+    pub fn new(
+        config: &'a Config,
+        site: &'a Site,
+        tera: &'a Tera,
+        root: &'a Path,
+        history: &'a History,
+    ) -> Self {
         let base_path = config.base_path();
         let nav: Vec<Vec<PageSummary>> = site
             .sections
@@ -89,12 +99,17 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut base = Context::new();
-        base.insert("site", &site_context(config, site, &base_path, &nav));
+        let mut site_values = site_context(config, site, &base_path, &nav);
+        if history.is_known() {
+            site_values.feed_url = format!("{base_path}/{}", feed::ATOM_PATH);
+        }
+        base.insert("site", &site_values);
         Renderer {
             config,
             site,
             tera,
             root,
+            history,
             base_path,
             base,
             nav_entries: nav.iter().map(|_| OnceLock::new()).collect(),
@@ -191,7 +206,7 @@ impl<'a> Renderer<'a> {
                 next,
             )
         };
-        let (template, page_ctx) = match place {
+        let (template, mut page_ctx) = match place {
             None | Some(Place::Home) => {
                 let mut home = ctx("home", None, None, None);
                 home.breadcrumbs.clear();
@@ -212,6 +227,7 @@ impl<'a> Renderer<'a> {
                 ("page.html", p)
             }
         };
+        page_ctx.updated = self.history.page(&page.source, &rendered.includes).cloned();
         let html = self.render(template, &self.with_page(&page_ctx))?;
         Ok((out_path(&page.path), html))
     }

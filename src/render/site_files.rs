@@ -1,11 +1,11 @@
 //! The files of a site that are not pages: 404, the search page, the tag index and each tag's
-//! page, alias redirects, `nav.json` (the list 随机一题 picks from), sitemap and robots.
+//! page, alias redirects, `nav.json` (the list 随机一题 picks from), robots, and the sitemap and
+//! feed of [`super::feed`].
 
 use super::context::{tag_url, PageSummary};
-use super::{has_template, Renderer};
-use crate::config::Config;
-use crate::content::Site;
+use super::{feed, has_template, Renderer};
 use crate::error::{Errors, Result};
+use crate::markdown::RenderedSite;
 use crate::output::OutFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use tera::Context;
 
 impl Renderer<'_> {
-    /// Every file that is not a page: 404, the search page, tags, aliases, sitemap, robots and
-    /// the list of pages that 随机一题 picks from.
-    /// Each comes with what it is, for the message if another output takes its path.
-    pub fn site_files(&self) -> Result<Vec<OutFile>> {
+    /// Every file that is not a page: 404, the search page, tags, aliases, sitemap, feed, robots
+    /// and the list of pages that 随机一题 picks from (`rendered`: what each page includes, for
+    /// its date). Each comes with what it is, for the message if another output takes its path.
+    pub fn site_files(&self, rendered: &RenderedSite) -> Result<Vec<OutFile>> {
         let mut jobs: Vec<(PathBuf, &'static str, Context, String)> = vec![(
             "404.html".into(),
             "404.html",
@@ -120,9 +120,12 @@ impl Renderer<'_> {
         ));
         files.push((
             "sitemap.xml".into(),
-            sitemap(self.config, self.site).into_bytes(),
+            feed::sitemap(self.config, self.site, rendered, self.history).into_bytes(),
             builtin("sitemap.xml"),
         ));
+        if let Some(atom) = feed::atom(self.config, self.site, rendered, self.history) {
+            files.push((feed::ATOM_PATH.into(), atom.into_bytes(), builtin("feed")));
+        }
         files.push((
             "robots.txt".into(),
             format!(
@@ -152,15 +155,4 @@ fn redirect_html(language: &str, target: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>已移动</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>本页已移动到 <a href=\"{t}\">{t}</a>。</p></body></html>\n"
     )
-}
-
-fn sitemap(config: &Config, site: &Site) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in site.all_pages() {
-        let loc =
-            crate::markdown::highlight::escape(&format!("{}{}", config.absolute_base(), page.path));
-        xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }
