@@ -133,6 +133,7 @@ trap 'rm -rf "$WORK"' EXIT
 : >"$WORK/skipped.txt"
 : >"$WORK/failed.tsv"
 : >"$WORK/results.tsv"
+: >"$WORK/sections.tsv"
 skip() { # peer, reason
     warn "peer $1 SKIPPED: $2"
     printf '%s: %s\n' "$1" "$2" >>"$WORK/skipped.txt"
@@ -394,6 +395,18 @@ for n in "${SIZE_LIST[@]}"; do
     python3 "$BENCH/collect.py" "$n" "$WORK/meta.tsv" "${jsons[@]}" >>"$WORK/results.tsv" ||
         die "scripts/bench/collect.py failed"
     say "   timed in $((SECONDS - t0)) s"
+    if ((n == 1000)); then
+        # Page bytes must not grow with the section: the same 1,000 pages in one section.
+        python3 "$BENCH/corpus.py" "$n" "$d/one" 1 >/dev/null 2>&1 || die "scripts/bench/corpus.py $n ... 1 failed"
+        for v in many one; do
+            root="$d/ours" && [[ $v == one ]] && root="$d/one/ours"
+            "$MJ" --root "$root" build --no-search --output "$d/out-$v" >/dev/null 2>&1 ||
+                die "ours failed to build the $v-section corpus at $n pages"
+            # Mean bytes of a question page's HTML (section/page/index.html).
+            find "$d/out-$v" -mindepth 3 -maxdepth 3 -name index.html -not -path '*/tags/*' -printf '%s\n' |
+                awk -v v="$v" '{s += $1; c++} END {printf "%s\t%d\t%d\n", v, c, c ? s / c : 0}' >>"$WORK/sections.tsv"
+        done
+    fi
     rm -rf "$d" # the corpus and outputs: up to gigabytes at 10,000 pages
 done
 
@@ -401,7 +414,7 @@ say ""
 say "== results (wall time: median of the timed runs; peak RSS: the largest of the separate runs;"
 say "   ratios within this run; CPU ms: mean user + system time, less disturbed than wall time by"
 say "   other jobs on a shared machine; CPU / wall: that over the median wall time)"
-python3 "$BENCH/report.py" "$WORK/results.tsv" "$WORK/skipped.txt" "$WORK/failed.tsv"
+python3 "$BENCH/report.py" "$WORK/results.tsv" "$WORK/skipped.txt" "$WORK/failed.tsv" "$WORK/sections.tsv"
 
 say ""
 say "== commands (SITE = the size's corpus folder, written by scripts/bench/corpus.py N SITE;"

@@ -2,6 +2,8 @@
 """Synthetic benchmark corpus for scripts/bench.sh: the same N pages as four sites.
 
     corpus.py N OUTDIR      # writes OUTDIR/ours, OUTDIR/hugo, OUTDIR/zola, OUTDIR/mdbook
+    corpus.py N OUTDIR S    # the same with exactly S sections (scripts/bench.sh builds 1,000
+                            # pages in one section to check page bytes do not grow with it)
 
 Why a synthetic corpus: the real site has 75 pages, too few to see how a generator scales, so
 the benchmark builds the same pages at 75, 1,000 and 10,000 pages. The pages are made to be an
@@ -188,10 +190,11 @@ def q(s):
     return json.dumps(s, ensure_ascii=False)
 
 
-def plan(n, sentences, headings, code):
-    """The sections and pages, as plain data."""
+def plan(n, sentences, headings, code, n_sec=None):
+    """The sections and pages, as plain data (`n_sec` sections, or as many as the defaults give)."""
     rng = random.Random(SEED)
-    n_sec = max(1, min(n, max(MIN_SECTIONS, math.ceil(n / PAGES_PER_SECTION))))
+    if n_sec is None:
+        n_sec = max(1, min(n, max(MIN_SECTIONS, math.ceil(n / PAGES_PER_SECTION))))
     width = max(3, len(str(n_sec)))
     pwidth = max(5, len(str(n)))
     short = [s for s in sentences if len(s) <= 70]
@@ -370,13 +373,15 @@ def write_mdbook(dest, sections):
 
 
 def main():
-    if len(sys.argv) != 3 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
+    args = sys.argv[1:]
+    if len(args) not in (2, 3) or not all(a.isdigit() and int(a) > 0 for a in args[:1] + args[2:]):
         raise SystemExit(__doc__)
-    n, out = int(sys.argv[1]), Path(sys.argv[2])
+    n, out = int(args[0]), Path(args[1])
+    n_sec = min(n, int(args[2])) if len(args) == 3 else None
     here = Path(__file__).resolve().parent
     root = here.parent.parent
     sentences, headings = harvest(root)
-    sections = plan(n, sentences, headings, code_sources(root))
+    sections = plan(n, sentences, headings, code_sources(root), n_sec)
     for name in ("ours", "hugo", "zola", "mdbook"):
         if (out / name).exists():
             raise SystemExit(f"corpus: {out / name} already exists")

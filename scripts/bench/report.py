@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print scripts/bench.sh's tables from its measurements.
 
-    report.py RESULTS.tsv SKIPPED.txt [FAILED.tsv]
+    report.py RESULTS.tsv SKIPPED.txt [FAILED.tsv [SECTIONS.tsv]]
 
 RESULTS.tsv has one line per generator and size, tab-separated:
     pages  name  label  median_ms  min_ms  max_ms  cpu_ms  runs  rss_kib  html_files  output_kib  kind
@@ -10,7 +10,9 @@ time, rss_kib the largest peak RSS (GNU time's %M) of separate runs (scripts/ben
 writes these lines); kind is "hyperfine", "single" (one build under GNU time: a slow build is
 not repeated) or "timeout" (stopped after median_ms; RSS until then; no output). SKIPPED.txt holds one "peer: reason" line per generator left out of the
 whole run. FAILED.tsv (optional) holds "pages  name  label  reason" lines for a generator whose
-build failed at one size (so it has no row there).
+build failed at one size (so it has no row there). SECTIONS.tsv (optional) holds "many|one  pages
+mean_bytes" lines: the mean HTML bytes of a question page with 100 pages a section and with every
+page in one section.
 
 Prints, for each size, a table; then the per-page cost between successive sizes; then the goal
 lines (met / NOT met). A benchmark: it never fails on a missed goal.
@@ -20,8 +22,15 @@ import os
 import sys
 from collections import defaultdict
 
-GOAL_TIME_VS_HUGO = 0.25
+GOAL_TIME_VS_HUGO = 0.2
 GOAL_RSS_VS_HUGO = 0.25
+# Against the faster Zola variant, at these sizes and above.
+GOAL_TIME_VS_ZOLA = 0.35
+ZOLA_GOAL_FROM = 1000
+# The search index's share of the full build's time (1 − no search / full).
+GOAL_SEARCH_SHARE = 1 / 3
+# A question page in one 1,000-page section over one in a section of 100, at most.
+GOAL_SECTION_GROWTH = 1.10
 # "Time grows linearly with pages": the per-page cost over the largest step may exceed the one
 # over the step before it by at most this factor (fixed start-up costs make the first step's
 # per-page cost the more generous one, so this catches a growing per-page cost, e.g. a sidebar
@@ -107,7 +116,7 @@ def rss_ratio(r, ref):
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (3, 4, 5):
         raise SystemExit(__doc__)
     rows = load(sys.argv[1])
     skipped = [l.strip() for l in open(sys.argv[2], encoding="utf-8") if l.strip()]
@@ -231,14 +240,27 @@ def main():
                 lines.append(f"  n/a      {n} pages, ours vs Hugo: Hugo was stopped")
         else:
             lines.append(f"  n/a      {n} pages, ours vs Hugo: Hugo not measured")
+        nosearch = g.get("ours-nosearch")
+        if nosearch and nosearch["kind"] == "hyperfine" and ours["kind"] == "hyperfine":
+            share = 1 - nosearch["median"] / ours["median"]
+            cpu_share = 1 - nosearch["cpu"] / ours["cpu"] if ours["cpu"] else 0
+            goal(f"{n} pages, search index ≤ {GOAL_SEARCH_SHARE:.2f} of the build",
+                 share <= GOAL_SEARCH_SHARE,
+                 f"{ours['median']:.0f} ms with, {nosearch['median']:.0f} ms without = "
+                 f"{share:.2f} of the wall time ({cpu_share:.2f} of the CPU time)")
+        if hugo and hugo["kind"] != "timeout" and hugo["out"] and ours["out"]:
+            goal(f"{n} pages, ours writes ≤ Hugo's output bytes", ours["out"] <= hugo["out"],
+                 f"{ours['out']:.1f} MiB vs {hugo['out']:.1f} MiB = "
+                 f"{ours['out'] / hugo['out']:.2f}× ({ours['out'] * 1024 / n:.1f} vs "
+                 f"{hugo['out'] * 1024 / n:.1f} KiB a page)")
         zola = fastest_zola(g)
+        want = GOAL_TIME_VS_ZOLA if n >= ZOLA_GOAL_FROM else 1.0
         if zola and zola["kind"] != "timeout":
             r = ours["median"] / zola["median"]
-            goal(f"{n} pages, ours < Zola time (the faster variant: {zola['label']})",
-                 ours["median"] < zola["median"],
-                 f"{ours['median']:.0f} ms vs {zola['median']:.0f} ms = {r:.2f}×")
+            goal(f"{n} pages, ours ≤ {want}× Zola time (the faster variant: {zola['label']})",
+                 r <= want, f"{ours['median']:.0f} ms vs {zola['median']:.0f} ms = {r:.2f}×")
         elif zola:
-            goal(f"{n} pages, ours < Zola time", True,
+            goal(f"{n} pages, ours ≤ {want}× Zola time", True,
                  f"{ours['median']:.0f} ms vs {zola['label']} stopped after {zola['median']:.0f} ms")
         else:
             lines.append(f"  n/a      {n} pages, ours vs Zola: Zola not measured (ZOLA not set)")
@@ -273,6 +295,21 @@ def main():
                      f"{a}→{b} ≈ {per:.3f} ms")
     else:
         lines.append("  n/a      ours grows linearly: needs 3 sizes")
+    sections = {}
+    if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
+        for line in open(sys.argv[4], encoding="utf-8"):
+            if line.strip():
+                kind, pages, mean = line.split("\t")
+                sections[kind] = (int(pages), int(mean))
+    if "many" in sections and "one" in sections and sections["many"][1]:
+        (pm, many), (po, one) = sections["many"], sections["one"]
+        r = one / many
+        goal(f"page bytes do not grow with the section (≤ {GOAL_SECTION_GROWTH:.2f}×)",
+             r <= GOAL_SECTION_GROWTH,
+             f"a question page is {one} bytes with {po} pages in one section, {many} bytes "
+             f"with 100 a section = {r:.2f}×")
+    else:
+        lines.append("  n/a      page bytes vs section size: needs the 1,000-page size")
     print("\n".join(lines))
 
 
