@@ -342,7 +342,7 @@ for n in "${SIZE_LIST[@]}"; do
         html=0 out_kib=0
         if [[ $kind != timeout ]]; then
             html=$(find "${OUTS[$i]}" -name '*.html' | wc -l)
-            out_kib=$(du -sk "${OUTS[$i]}" | cut -f1)
+            out_kib=$(du -sk --apparent-size "${OUTS[$i]}" | cut -f1) # bytes written, not blocks
             ((html >= n)) || warn "$label wrote $html HTML files for $n pages: fewer than one per page"
         fi
         eval "${PREPS[$i]}"

@@ -29,6 +29,7 @@ GOAL_TIME_VS_ZOLA = 0.35
 ZOLA_GOAL_FROM = 1000
 # The search index's share of the full build's time (1 − no search / full).
 GOAL_SEARCH_SHARE = 1 / 3
+SEARCH_GOAL_FROM = 1000
 # A question page in one 1,000-page section over one in a section of 100, at most.
 GOAL_SECTION_GROWTH = 1.10
 # "Time grows linearly with pages": the per-page cost over the largest step may exceed the one
@@ -244,10 +245,13 @@ def main():
         if nosearch and nosearch["kind"] == "hyperfine" and ours["kind"] == "hyperfine":
             share = 1 - nosearch["median"] / ours["median"]
             cpu_share = 1 - nosearch["cpu"] / ours["cpu"] if ours["cpu"] else 0
-            goal(f"{n} pages, search index ≤ {GOAL_SEARCH_SHARE:.2f} of the build",
-                 share <= GOAL_SEARCH_SHARE,
-                 f"{ours['median']:.0f} ms with, {nosearch['median']:.0f} ms without = "
-                 f"{share:.2f} of the wall time ({cpu_share:.2f} of the CPU time)")
+            detail = (f"{ours['median']:.0f} ms with, {nosearch['median']:.0f} ms without = "
+                      f"{share:.2f} of the wall time ({cpu_share:.2f} of the CPU time)")
+            if n >= SEARCH_GOAL_FROM:
+                goal(f"{n} pages, search index ≤ {GOAL_SEARCH_SHARE:.2f} of the build",
+                     share <= GOAL_SEARCH_SHARE, detail)
+            else:  # the goal is set from 1,000 pages; on small sites the dictionary's cost dominates
+                lines.append(f"  info     {n} pages, search index share of the build: {detail}")
         if hugo and hugo["kind"] != "timeout" and hugo["out"] and ours["out"]:
             goal(f"{n} pages, ours writes ≤ Hugo's output bytes", ours["out"] <= hugo["out"],
                  f"{ours['out']:.1f} MiB vs {hugo['out']:.1f} MiB = "
