@@ -453,13 +453,15 @@ fn every_real_page_has_share_tags_with_absolute_urls() {
     }
 }
 
-/// A site with the repo's templates and one section of `n` pages; returns its output folder.
+/// A site with the repo's templates and static files and one section of `n` pages; returns its output folder.
 fn build_section_of(n: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(root.join("templates")).unwrap();
-    common::copy_tree(&repo.join("templates"), &root.join("templates"));
+    for dir in ["templates", "static"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        common::copy_tree(&repo.join(dir), &root.join(dir));
+    }
     std::fs::copy(site("basic").join("site.toml"), root.join("site.toml")).unwrap();
     let toml =
         read(&root, "site.toml").replace("sections = [\"net\", \"conc\"]", "sections = [\"big\"]");
