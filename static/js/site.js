@@ -381,7 +381,9 @@
   // deployment's worker, once it has its files, takes over as a page starts, and the page
   // reloads from it. Not under `serve` (its live-reload script is in the page).
   const sw = navigator.serviceWorker;
-  if (sw && !$('script[data-mianjing]')) {
+  const box = $('[data-offline]');
+  if (!sw || $('script[data-mianjing]')) box?.remove();
+  else {
     const base = root.dataset.base ?? '';
     const had = !!sw.controller;
     const tell = (message) => sw.ready.then((r) => r.active?.postMessage(message));
@@ -391,7 +393,6 @@
     }).catch(() => {});
     const reload = () => (d.hidden ? d.addEventListener('visibilitychange', reload, { once: true }) : location.reload());
     if (had) sw.addEventListener('controllerchange', reload);
-    const box = $('[data-offline]');
     if (box) {
       const button = $('button', box);
       const bar = $('progress', box);
@@ -412,7 +413,6 @@
         else if (m.type === 'failed') show('没有保存完：网络断了，或网站刚更新。请稍后再点一次。', false);
       });
       sw.startMessages();
-      box.hidden = false;
       tell({ type: 'status' });
       button.addEventListener('click', () => {
         show('正在准备…', true);
