@@ -214,7 +214,11 @@ impl Pipeline {
     /// `offline.json` and `sw.js`, for a build whose every other file has `digests`.
     pub fn offline_files(&self, digests: &BTreeMap<PathBuf, String>) -> Vec<OutFile> {
         let plain: Vec<&str> = self.assets.hashed().map(|(plain, _)| plain).collect();
+        // What every page loads, and the pages a reader may need first.
         let mut shell: Vec<&str> = self.assets.hashed().map(|(_, hashed)| hashed).collect();
+        shell.extend(self.assets.names.keys().map(String::as_str).filter(|p| {
+            p.starts_with("favicon.") || p.starts_with("icons/") || p.ends_with(".webmanifest")
+        }));
         shell.extend(["index.html", "404.html", "search/index.html"]);
         offline::files(digests, &self.config.base_path(), &plain, &shell)
             .into_iter()
