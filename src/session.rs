@@ -46,6 +46,11 @@ pub struct Rebuilt {
     pub removed: Vec<PathBuf>,
     /// Whether the whole site was rebuilt (rather than what the changes touch).
     pub full: bool,
+    /// Assets whose content-hashed name changed: old output path → new.
+    pub renamed: Vec<(PathBuf, PathBuf)>,
+    /// Changed files (in `changed`) that differ only by linking those new names: an open page
+    /// can take the new stylesheet without reloading.
+    pub relinked: Vec<PathBuf>,
 }
 
 /// What a set of changed sources asks for.
@@ -117,10 +122,36 @@ impl Session {
         let (summary, built) = Pipeline::run(&self.options, &output, true)?;
         self.digests = output.digests();
         let files = output.into_files();
-        let changed = files
+        let changed: Vec<PathBuf> = files
             .iter()
             .filter(|(path, bytes)| self.files.get(*path) != Some(*bytes))
             .map(|(path, _)| path.clone())
+            .collect();
+        let renamed: Vec<(String, String)> = match &self.built {
+            Some(old) => old
+                .assets
+                .names
+                .iter()
+                .filter_map(|(plain, was)| {
+                    let now = built.assets.names.get(plain)?;
+                    (now != was).then(|| (was.clone(), now.clone()))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let relinked = changed
+            .iter()
+            .filter(|path| {
+                let (Some(old), Some(new)) = (self.files.get(*path), files.get(*path)) else {
+                    return false;
+                };
+                let mut old = String::from_utf8_lossy(old).into_owned();
+                for (was, now) in &renamed {
+                    old = old.replace(was.as_str(), now);
+                }
+                !renamed.is_empty() && old.as_bytes() == new.as_slice()
+            })
+            .cloned()
             .collect();
         let removed = self
             .files
@@ -136,6 +167,11 @@ impl Session {
             changed,
             removed,
             full: true,
+            renamed: renamed
+                .into_iter()
+                .map(|(was, now)| (was.into(), now.into()))
+                .collect(),
+            relinked,
         })
     }
 
@@ -263,6 +299,8 @@ impl Session {
             changed,
             removed,
             full: false,
+            renamed: Vec::new(),
+            relinked: Vec::new(),
         })
     }
 }
@@ -304,6 +342,8 @@ impl Session {
             changed,
             removed,
             full: false,
+            renamed: Vec::new(),
+            relinked: Vec::new(),
         })
     }
 }

@@ -293,5 +293,22 @@ fn a_stylesheet_edit_renames_it_and_rebuilds_every_page_that_links_it() {
         assert!(changed.contains(&path), "{path} not in {changed:?}");
     }
     assert_eq!(paths(&rebuilt.removed), [before.as_str()]);
+    // The pages differ only by the new name: serve lets open pages swap the stylesheet in.
+    assert_eq!(
+        rebuilt.renamed,
+        [(PathBuf::from(&before), PathBuf::from(&after))]
+    );
+    let relinked = paths(&rebuilt.relinked);
+    assert!(relinked.contains(&"net/udp/index.html") && relinked.contains(&"index.html"));
+    assert!(!relinked.contains(&"css/style.css") && !relinked.contains(&"offline.json"));
+    site.assert_like_a_full_build();
+
+    // A page edit and a stylesheet edit at once: that page is not just relinked.
+    let css = site.edit("static/css/style.css", |t| t + "\nh1 { color: blue; }\n");
+    let udp = site.edit("content/net/udp.md", |t| t + "\n又一段。\n");
+    let rebuilt = site.rebuild(&[css, udp]);
+    assert!(paths(&rebuilt.changed).contains(&"net/udp/index.html"));
+    assert!(!paths(&rebuilt.relinked).contains(&"net/udp/index.html"));
+    assert!(paths(&rebuilt.relinked).contains(&"index.html"));
     site.assert_like_a_full_build();
 }
