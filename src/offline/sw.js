@@ -144,8 +144,9 @@ async function respond(request, navigation) {
   } catch (e) {
     if (!navigation) throw e;
     const { files } = await list();
-    if (!(path in files)) return (await cache.match(keyOf(`${BASE}/404.html`))) ?? notSaved();
-    return notSaved();
+    const missing = !(path in files) && await cache.match(keyOf(`${BASE}/404.html`));
+    if (!missing) return notSaved();
+    return new Response(missing.body, { status: 404, headers: missing.headers });
   }
   const { files } = await list().catch(() => ({ files: {} }));
   if (!(path in files) || !response.ok || response.redirected) return response;

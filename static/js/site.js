@@ -382,8 +382,11 @@
   // reloads from it. Not under `serve` (its live-reload script is in the page).
   const sw = navigator.serviceWorker;
   const box = $('[data-offline]');
-  if (!sw || $('script[data-mianjing]')) box?.remove();
-  else {
+  if (!sw || $('script[data-mianjing]')) {
+    box?.remove();
+    // under `serve`, a worker left by a built copy on this address would serve stale pages
+    sw?.getRegistrations().then((all) => all.forEach((r) => r.unregister())).catch(() => {});
+  } else {
     const base = root.dataset.base ?? '';
     const had = !!sw.controller;
     const tell = (message) => sw.ready.then((r) => r.active?.postMessage(message));

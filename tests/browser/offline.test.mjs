@@ -26,12 +26,26 @@ async function kept(page, url) {
   }, url, WAIT);
 }
 
-/** Types `q` into the header's search box; resolves with the hits' hrefs once they show. */
+/** Counts the page's fetches still loading in `window.__loading` (a search fetches its
+ * snippets after it shows the hits; leaving the page before they arrive would abort them). */
+function countFetches() {
+  const fetch = window.fetch;
+  window.__loading = 0;
+  window.fetch = (...args) => {
+    window.__loading += 1;
+    const response = fetch(...args);
+    response.then((r) => r.clone().arrayBuffer()).catch(() => {}).finally(() => { window.__loading -= 1; });
+    return response;
+  };
+}
+
+/** Types `q` into the header's search box; resolves with the hits' hrefs once they show and
+ * every fetch the search started has ended. */
 async function search(page, q) {
   await page.fill('#search-input', q);
   await page.waitForFunction((q) => {
     const box = document.querySelector('#search-results');
-    return box.getAttribute('data-query') === q && !box.hidden;
+    return box.getAttribute('data-query') === q && !box.hidden && window.__loading === 0;
   }, q, WAIT);
   return page.$$eval('#search-results a.search-hit', (as) => as.map((a) => a.getAttribute('href')));
 }
@@ -58,6 +72,7 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
   // ---- first visit: what was read and searched opens offline ----
   {
     const page = await newPage();
+    await page.addInitScript(countFetches);
     await page.goto(base + A);
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     assert(scope === `${base}/`, `the worker's scope is the site's path: ${scope}`);
@@ -81,6 +96,7 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
   // ---- 离线阅读: the whole site, with progress; then every page and search offline ----
   {
     const page = await newPage();
+    await page.addInitScript(countFetches);
     await page.goto(`${base}/`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, WAIT);
     const button = page.locator('[data-offline] button');
@@ -100,6 +116,9 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
       const res = await page.goto(base + path);
       assert(res.status() === 200 && await styled(page), `offline after 离线阅读: ${path} (HTTP ${res.status()})`);
     }
+    const notFound = (await readFile(join(siteDir, '404.html'), 'utf8')).match(/<h1[^>]*>([^<]*)<\/h1>/)[1];
+    const lost = await page.goto(`${base}/no-such-page/`);
+    assert(lost.status() === 404 && (await page.textContent('h1')) === notFound, `offline, an unknown address gets the site's 404 page (${lost.status()})`);
     await page.goto(base + A);
     const q = await title(siteDir, C);
     const hits = await search(page, q);
