@@ -58,5 +58,8 @@ if [ -f tests/browser/package.json ]; then
   echo "==> browser tests"
   cargo run --release --quiet -- build --output target/browser-site
   (cd tests/browser && node run.mjs ../../target/browser-site)
+  echo "==> browser tests of a sub-path build (links, assets, offline reading under /sub/)"
+  cargo run --release --quiet -- build --output target/browser-site-sub --base-url /sub/
+  (cd tests/browser && node run.mjs ../../target/browser-site-sub --base-path /sub)
 fi
 echo "==> all tests passed"

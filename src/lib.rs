@@ -1,11 +1,13 @@
 //! The site generator as a library. The data flow is the module list:
 //! `site.toml` → [`config`] → [`content`] → [`markdown`] → [`render`] → [`output`].
 
+pub mod assets;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod history;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod pipeline;
 pub mod read;

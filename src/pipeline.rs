@@ -3,18 +3,29 @@
 //! [`crate::check`], [`crate::generate`]) runs every stage once; the incremental
 //! [`crate::Session`] keeps the state between edits and runs the stages again for what changed.
 
+use crate::assets::Assets;
 use crate::config::Config;
 use crate::content::{self, Page, Site};
 use crate::error::{Errors, Result};
 use crate::history::History;
 use crate::markdown::{self, Rendered, RenderedSite};
-use crate::output::{self, Output};
+use crate::output::{self, OutFile, Output};
 use crate::render::{self, Renderer};
-use crate::{search, BuildOptions, Summary};
+use crate::{offline, search, BuildOptions, Summary};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
+
+/// The stylesheets the build makes (the highlighting themes), by output path.
+pub(crate) fn generated_assets() -> Vec<(PathBuf, Vec<u8>)> {
+    let (light, dark) = markdown::classes::theme_css();
+    vec![
+        ("css/syntax-light.css".into(), light.into_bytes()),
+        ("css/syntax-dark.css".into(), dark.into_bytes()),
+    ]
+}
 
 /// Everything a build has made so far: each stage's output, for the next stage and for an
 /// incremental rebuild.
@@ -29,7 +40,9 @@ pub struct Pipeline {
     pub site: Site,
     /// Every page's rendered Markdown (its HTML only if the pipeline was asked to keep it).
     pub rendered: RenderedSite,
-    /// Output paths copied from `static/`.
+    /// The files of `static/` and the names every asset is linked by.
+    pub assets: Assets,
+    /// Output paths copied from `static/` (the hashed copies included).
     pub statics: Vec<PathBuf>,
     /// Output paths of the search index.
     pub index: Vec<PathBuf>,
@@ -61,9 +74,16 @@ impl Pipeline {
         // Templates, content and Markdown fail independently: run all three and report every
         // error, but render pages only over a site that loaded whole.
         let mut errors = Errors::default();
-        let templates = render::load_templates(root)
+        let mut templates = render::load_templates(root)
             .map_err(|e| errors.0.extend(e.0))
             .ok();
+        // Every page links the assets by their hashed names: those come first.
+        let assets = Assets::load(root, &generated_assets())
+            .map_err(|e| errors.0.extend(e.0))
+            .unwrap_or_default();
+        if let Some(tera) = &mut templates {
+            assets.register(tera, &config.base_path());
+        }
         let (site, content_errors) = content::load(root, &config, options.drafts);
         errors.0.extend(content_errors.0);
         let whole = errors.is_empty();
@@ -80,6 +100,7 @@ impl Pipeline {
             templates: templates.unwrap_or_default(),
             site,
             rendered: RenderedSite::new(),
+            assets,
             statics: Vec::new(),
             index: Vec::new(),
             history,
@@ -100,6 +121,7 @@ impl Pipeline {
             pipeline.index = pipeline.write_search(output)?;
         }
         pipeline.copy_statics(output)?;
+        output.put_owned(pipeline.offline_files(&output.digests()))?;
         Ok((pipeline.summary(output.count(), started), pipeline))
     }
 
@@ -178,7 +200,8 @@ impl Pipeline {
         (done, errors)
     }
 
-    /// Every file that is not a page (tags, aliases, 404, sitemap…) and the highlighting themes.
+    /// Every file that is not a page (tags, aliases, 404, sitemap…) and the highlighting themes
+    /// (under their plain and their hashed names).
     pub fn write_site_files(&self, output: &Output) -> Result<()> {
         let renderer = Renderer::new(
             &self.config,
@@ -188,9 +211,14 @@ impl Pipeline {
             &self.history,
         );
         output.put_owned(renderer.site_files(&self.rendered)?)?;
-        let (light, dark) = markdown::classes::theme_css();
-        output.put("css/syntax-light.css".into(), light.into_bytes())?;
-        output.put("css/syntax-dark.css".into(), dark.into_bytes())
+        for (path, bytes) in generated_assets() {
+            let plain = path.to_string_lossy().into_owned();
+            if let Some(hashed) = self.assets.names.get(&plain).filter(|h| **h != plain) {
+                output.put(hashed.into(), bytes.clone())?;
+            }
+            output.put(path, bytes)?;
+        }
+        Ok(())
     }
 
     /// The search index; returns the paths of its files.
@@ -202,10 +230,25 @@ impl Pipeline {
         Ok(paths)
     }
 
-    /// The files of `static/`, as they are.
+    /// The files of `static/`, as they are, and the hashed copies of their styles and scripts.
     pub fn copy_statics(&mut self, output: &Output) -> Result<()> {
-        self.statics = output::copy_static(&self.options.root, output)?;
+        self.statics = self.assets.write_static(output)?;
         Ok(())
+    }
+
+    /// `offline.json` and `sw.js`, for a build whose every other file has `digests`.
+    pub fn offline_files(&self, digests: &BTreeMap<PathBuf, String>) -> Vec<OutFile> {
+        let plain: Vec<&str> = self.assets.hashed().map(|(plain, _)| plain).collect();
+        // What every page loads, and the pages a reader may need first.
+        let mut shell: Vec<&str> = self.assets.hashed().map(|(_, hashed)| hashed).collect();
+        shell.extend(self.assets.names.keys().map(String::as_str).filter(|p| {
+            p.starts_with("favicon.") || p.starts_with("icons/") || p.ends_with(".webmanifest")
+        }));
+        shell.extend(["index.html", "404.html", "search/index.html"]);
+        offline::files(digests, &self.config.base_path(), &plain, &shell)
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes, "the generator's offline files".to_string()))
+            .collect()
     }
 
     /// What the build produced, `files` files since `started`.

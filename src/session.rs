@@ -4,15 +4,19 @@
 //! - A page whose body (or `answer`) changed: its Markdown and template again, every `@/…#anchor`
 //!   checked again, and then, in [`Session::refresh_search`], the search index.
 //! - A file some pages include (a snippet): the same for exactly those pages.
-//! - A file under `static/`: the static files again.
+//! - A file under `static/`: the static files again; a full rebuild if a stylesheet or script
+//!   changed, since every page links those by a name made from their content.
+//!
+//! After each, `offline.json` and `sw.js` again (they list every file's digest).
 //! - Anything else (`site.toml`, templates, a page added, removed or with other front matter,
 //!   which can change listings, neighbours, tags and links): a full rebuild.
 
+use crate::assets::{self, Assets};
 use crate::error::Result;
 use crate::output::Files;
 use crate::output::Output;
-use crate::{content, markdown, output, BuildOptions, Pipeline, Summary};
-use std::collections::BTreeSet;
+use crate::{content, markdown, BuildOptions, Pipeline, Summary};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -20,6 +24,8 @@ use std::time::Instant;
 pub struct Session {
     options: BuildOptions,
     files: Files,
+    /// Each file's digest, kept with `files` (for the offline files' list).
+    digests: BTreeMap<PathBuf, String>,
     built: Option<Pipeline>,
     /// Sources changed since the last good build (relative to the root).
     pending: BTreeSet<PathBuf>,
@@ -40,6 +46,11 @@ pub struct Rebuilt {
     pub removed: Vec<PathBuf>,
     /// Whether the whole site was rebuilt (rather than what the changes touch).
     pub full: bool,
+    /// Assets whose content-hashed name changed: old output path → new.
+    pub renamed: Vec<(PathBuf, PathBuf)>,
+    /// Changed files (in `changed`) that differ only by linking those new names: an open page
+    /// can take the new stylesheet without reloading.
+    pub relinked: Vec<PathBuf>,
 }
 
 /// What a set of changed sources asks for.
@@ -59,6 +70,7 @@ impl Session {
         Session {
             options,
             files: Files::new(),
+            digests: BTreeMap::new(),
             built: None,
             pending: BTreeSet::new(),
             everything: true,
@@ -111,11 +123,38 @@ impl Session {
         // so the pages the watcher would rebuild are not the ones whose dates it moves.
         let history = self.built.as_ref().map(|b| b.history.clone());
         let (summary, built) = Pipeline::run_with(&self.options, &output, true, history)?;
+        self.digests = output.digests();
         let files = output.into_files();
-        let changed = files
+        let changed: Vec<PathBuf> = files
             .iter()
             .filter(|(path, bytes)| self.files.get(*path) != Some(*bytes))
             .map(|(path, _)| path.clone())
+            .collect();
+        let renamed: Vec<(String, String)> = match &self.built {
+            Some(old) => old
+                .assets
+                .names
+                .iter()
+                .filter_map(|(plain, was)| {
+                    let now = built.assets.names.get(plain)?;
+                    (now != was).then(|| (was.clone(), now.clone()))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let relinked = changed
+            .iter()
+            .filter(|path| {
+                let (Some(old), Some(new)) = (self.files.get(*path), files.get(*path)) else {
+                    return false;
+                };
+                let mut old = String::from_utf8_lossy(old).into_owned();
+                for (was, now) in &renamed {
+                    old = old.replace(was.as_str(), now);
+                }
+                !renamed.is_empty() && old.as_bytes() == new.as_slice()
+            })
+            .cloned()
             .collect();
         let removed = self
             .files
@@ -131,6 +170,11 @@ impl Session {
             changed,
             removed,
             full: true,
+            renamed: renamed
+                .into_iter()
+                .map(|(was, now)| (was.into(), now.into()))
+                .collect(),
+            relinked,
         })
     }
 
@@ -204,8 +248,19 @@ impl Session {
         }
         let mut statics = Files::new();
         if plan.statics {
+            let assets = Assets::load(&root, &crate::pipeline::generated_assets())?;
+            // A stylesheet or script with new content has a new name, which pages link (and a
+            // page may link a file that is gone): a full rebuild. A new file is no one's link yet.
+            let relinked = built
+                .assets
+                .names
+                .iter()
+                .any(|(plain, linked)| assets.names.get(plain) != Some(linked));
+            if relinked {
+                return self.full();
+            }
             let copied = Output::memory();
-            output::copy_static(&root, &copied)?;
+            assets.write_static(&copied)?;
             statics = copied.into_files();
             // A static file that takes a generated file's path is an error a full build reports.
             if statics
@@ -214,6 +269,7 @@ impl Session {
             {
                 return self.full();
             }
+            built.assets = assets;
         }
 
         let mut changed = Vec::new();
@@ -222,6 +278,7 @@ impl Session {
             for path in std::mem::take(&mut built.statics) {
                 if !statics.contains_key(&path) {
                     self.files.remove(&path);
+                    self.digests.remove(&path);
                     removed.push(path);
                 }
             }
@@ -229,7 +286,14 @@ impl Session {
         }
         changed.extend(absorb(
             &mut self.files,
+            &mut self.digests,
             output.into_files().into_iter().chain(statics),
+        ));
+        let offline = built.offline_files(&self.digests);
+        changed.extend(absorb(
+            &mut self.files,
+            &mut self.digests,
+            offline.into_iter().map(|(path, bytes, _)| (path, bytes)),
         ));
         changed.sort();
         removed.sort();
@@ -238,6 +302,8 @@ impl Session {
             changed,
             removed,
             full: false,
+            renamed: Vec::new(),
+            relinked: Vec::new(),
         })
     }
 }
@@ -263,23 +329,39 @@ impl Session {
             .collect();
         for path in &removed {
             self.files.remove(path);
+            self.digests.remove(path);
         }
         built.index = paths;
-        let changed = absorb(&mut self.files, output.into_files());
+        let mut changed = absorb(&mut self.files, &mut self.digests, output.into_files());
+        let offline = built.offline_files(&self.digests);
+        changed.extend(absorb(
+            &mut self.files,
+            &mut self.digests,
+            offline.into_iter().map(|(path, bytes, _)| (path, bytes)),
+        ));
+        changed.sort();
         Some(Rebuilt {
             summary: built.summary(self.files.len(), started),
             changed,
             removed,
             full: false,
+            renamed: Vec::new(),
+            relinked: Vec::new(),
         })
     }
 }
 
-/// Puts `new` into `files`; returns the paths whose bytes were new or different.
-fn absorb(files: &mut Files, new: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) -> Vec<PathBuf> {
+/// Puts `new` into `files` (and its digests into `digests`); returns the paths whose bytes were
+/// new or different.
+fn absorb(
+    files: &mut Files,
+    digests: &mut BTreeMap<PathBuf, String>,
+    new: impl IntoIterator<Item = (PathBuf, Vec<u8>)>,
+) -> Vec<PathBuf> {
     let mut changed = Vec::new();
     for (path, bytes) in new {
         if files.get(&path) != Some(&bytes) {
+            digests.insert(path.clone(), assets::digest(&bytes));
             files.insert(path.clone(), bytes);
             changed.push(path);
         }

@@ -456,13 +456,15 @@ fn every_real_page_has_share_tags_with_absolute_urls() {
     }
 }
 
-/// A site with the repo's templates and one section of `n` pages; returns its output folder.
+/// A site with the repo's templates and static files and one section of `n` pages; returns its output folder.
 fn build_section_of(n: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(root.join("templates")).unwrap();
-    common::copy_tree(&repo.join("templates"), &root.join("templates"));
+    for dir in ["templates", "static"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        common::copy_tree(&repo.join(dir), &root.join(dir));
+    }
     std::fs::copy(site("basic").join("site.toml"), root.join("site.toml")).unwrap();
     let toml =
         read(&root, "site.toml").replace("sections = [\"net\", \"conc\"]", "sections = [\"big\"]");
@@ -550,4 +552,39 @@ fn a_large_section_lists_the_neighbourhood_not_every_page() {
     );
     assert!(!small_page.contains("data-nav-all"));
     assert!(!small.join("big/nav.json").exists());
+}
+
+#[test]
+fn styles_and_scripts_are_linked_by_names_made_from_their_content() {
+    let (_dir, out) = build_section_of(2);
+    let html = read(&out, "big/q000/index.html");
+    let mut linked = 0;
+    for part in html
+        .split(['"'])
+        .filter(|p| p.ends_with(".css") || p.ends_with(".js"))
+    {
+        let rel = part.trim_start_matches('/');
+        let bytes = std::fs::read(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let digest = mianjing::assets::digest(&bytes);
+        let (stem, ext) = rel.rsplit_once('.').unwrap();
+        assert!(
+            stem.ends_with(&format!(".{}", &digest[..10])),
+            "{rel} is not named after its content ({digest})"
+        );
+        // The plain name holds the same bytes, for templates that link it directly.
+        let plain = format!("{}.{ext}", &stem[..stem.len() - 11]);
+        assert_eq!(std::fs::read(out.join(&plain)).unwrap(), bytes, "{plain}");
+        linked += 1;
+    }
+    assert_eq!(linked, 6, "four stylesheets and two scripts in {html}");
+    // The offline list names the hashed files, not the plain copies, and sw.js its version.
+    let list: serde_json::Value = serde_json::from_str(&read(&out, "offline.json")).unwrap();
+    let files = list["files"].as_object().unwrap();
+    assert!(files.contains_key("/big/q000/") && files.contains_key("/"));
+    assert!(!files.contains_key("/css/site.css") && !files.contains_key("/sw.js"));
+    assert!(files
+        .keys()
+        .any(|k| k.starts_with("/css/site.") && k != "/css/site.css"));
+    let version = list["version"].as_str().unwrap();
+    assert!(read(&out, "sw.js").starts_with(&format!("const VERSION = \"{version}\";")));
 }

@@ -13,9 +13,15 @@ struct Site {
 
 impl Site {
     fn new() -> Site {
+        Site::with(|_| {})
+    }
+
+    /// The basic fixture, changed by `prepare` before the first build.
+    fn with(prepare: impl FnOnce(&Path)) -> Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         common::copy_tree(&common::site("basic"), &root);
+        prepare(&root);
         let mut session = Session::new(options(&root));
         let first = session.rebuild(&[]).unwrap_or_else(|e| panic!("{e}"));
         assert!(first.full && first.removed.is_empty());
@@ -41,7 +47,14 @@ impl Site {
             .unwrap_or_else(|e| panic!("{e}"));
         if let Some(index) = self.session.refresh_search() {
             assert!(!rebuilt.full, "a full rebuild leaves no index to refresh");
-            assert!(index.changed.iter().all(|p| p.starts_with("search")));
+            assert!(
+                index
+                    .changed
+                    .iter()
+                    .all(|p| p.starts_with("search") || offline(p)),
+                "{:?}",
+                index.changed
+            );
             rebuilt.changed.extend(index.changed);
         }
         assert!(self.session.refresh_search().is_none());
@@ -69,6 +82,11 @@ fn options(root: &Path) -> BuildOptions {
     }
 }
 
+/// `offline.json` or `sw.js`: they list every file's digest, so they change with any file.
+fn offline(path: &Path) -> bool {
+    path == Path::new("offline.json") || path == Path::new("sw.js")
+}
+
 fn paths(list: &[PathBuf]) -> Vec<&str> {
     list.iter().map(|p| p.to_str().unwrap()).collect()
 }
@@ -83,10 +101,11 @@ fn a_body_edit_redoes_that_page_and_the_search_index_only() {
     assert!(!rebuilt.full);
     let changed = paths(&rebuilt.changed);
     assert!(changed.contains(&"net/udp/index.html"), "{changed:?}");
+    assert!(changed.contains(&"offline.json") && changed.contains(&"sw.js"));
     assert!(
-        changed
-            .iter()
-            .all(|p| *p == "net/udp/index.html" || p.starts_with("search/")),
+        changed.iter().all(|p| *p == "net/udp/index.html"
+            || p.starts_with("search/")
+            || offline(Path::new(p))),
         "{changed:?}"
     );
     assert!(rebuilt.removed.is_empty());
@@ -116,11 +135,13 @@ fn a_snippet_edit_redoes_the_pages_that_include_it() {
 #[test]
 fn static_files_are_copied_again_and_removed_ones_disappear() {
     let mut site = Site::new();
-    let css = site.edit("static/css/style.css", |t| t + "\nbody { color: red; }\n");
     let extra = site.edit("static/extra.txt", |_| "hello".into());
-    let rebuilt = site.rebuild(&[css, extra.clone()]);
+    let rebuilt = site.rebuild(std::slice::from_ref(&extra));
     assert!(!rebuilt.full);
-    assert_eq!(paths(&rebuilt.changed), ["css/style.css", "extra.txt"]);
+    assert_eq!(
+        paths(&rebuilt.changed),
+        ["extra.txt", "offline.json", "sw.js"]
+    );
     site.assert_like_a_full_build();
     std::fs::remove_file(&extra).unwrap();
     let rebuilt = site.rebuild(&[extra]);
@@ -231,5 +252,63 @@ fn a_search_refresh_that_needs_fewer_shards_removes_the_others() {
         .filter(|p| !after.contains(&p.as_path()))
         .collect();
     assert_eq!(index.removed.iter().collect::<Vec<_>>(), stale);
+    site.assert_like_a_full_build();
+}
+
+#[test]
+fn a_stylesheet_edit_renames_it_and_rebuilds_every_page_that_links_it() {
+    let mut site = Site::with(|root| {
+        let base = root.join("templates/base.html");
+        let text = std::fs::read_to_string(&base).unwrap();
+        let linked = text.replace(
+            "{{ site.base_path }}/css/style.css",
+            "{{ asset(path=\"css/style.css\") }}",
+        );
+        assert_ne!(text, linked, "the fixture links css/style.css");
+        std::fs::write(&base, linked).unwrap();
+    });
+    let page = |site: &Site| {
+        String::from_utf8_lossy(&site.session.files()[Path::new("net/udp/index.html")]).into_owned()
+    };
+    let hashed = |html: &str| {
+        let start = html.find("/css/style.").unwrap() + 1;
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
+    let before = hashed(&page(&site));
+    assert_ne!(before, "css/style.css");
+    assert!(site.session.files().contains_key(Path::new(&before)));
+
+    let css = site.edit("static/css/style.css", |t| t + "\nbody { color: red; }\n");
+    let rebuilt = site.rebuild(&[css]);
+    let after = hashed(&page(&site));
+    assert_ne!(after, before);
+    let changed = paths(&rebuilt.changed);
+    for path in [
+        after.as_str(),
+        "css/style.css",
+        "index.html",
+        "net/udp/index.html",
+        "404.html",
+    ] {
+        assert!(changed.contains(&path), "{path} not in {changed:?}");
+    }
+    assert_eq!(paths(&rebuilt.removed), [before.as_str()]);
+    // The pages differ only by the new name: serve lets open pages swap the stylesheet in.
+    assert_eq!(
+        rebuilt.renamed,
+        [(PathBuf::from(&before), PathBuf::from(&after))]
+    );
+    let relinked = paths(&rebuilt.relinked);
+    assert!(relinked.contains(&"net/udp/index.html") && relinked.contains(&"index.html"));
+    assert!(!relinked.contains(&"css/style.css") && !relinked.contains(&"offline.json"));
+    site.assert_like_a_full_build();
+
+    // A page edit and a stylesheet edit at once: that page is not just relinked.
+    let css = site.edit("static/css/style.css", |t| t + "\nh1 { color: blue; }\n");
+    let udp = site.edit("content/net/udp.md", |t| t + "\n又一段。\n");
+    let rebuilt = site.rebuild(&[css, udp]);
+    assert!(paths(&rebuilt.changed).contains(&"net/udp/index.html"));
+    assert!(!paths(&rebuilt.relinked).contains(&"net/udp/index.html"));
+    assert!(paths(&rebuilt.relinked).contains(&"index.html"));
     site.assert_like_a_full_build();
 }

@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock};
-use walkdir::WalkDir;
 
 /// Temporary folders being written. Writers hold the read lock while they write; an interrupt
 /// takes the write lock, so it removes the folders only after every write in flight ended.
@@ -43,8 +42,15 @@ pub fn abandon() {
 /// Written from many threads at once; each path may be written once.
 pub struct Output {
     target: Target,
-    /// Every path written, with what wrote it (for the message when two outputs share a path).
-    written: Mutex<BTreeMap<PathBuf, String>>,
+    /// Every path written, with what wrote it (for the message when two outputs share a path)
+    /// and its content's [`crate::assets::digest`] (for the offline files' list).
+    written: Mutex<BTreeMap<PathBuf, Written>>,
+}
+
+/// What wrote a path, and the digest of what it wrote.
+struct Written {
+    owner: String,
+    digest: String,
 }
 
 enum Target {
@@ -129,6 +135,7 @@ impl Output {
             .hint("output paths are made of plain names: no `.`, `..`, `\\`, NUL or leading `/`")
             .into());
         }
+        let digest = crate::assets::digest(&bytes);
         {
             let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
             // The same path, a file where this needs a folder, or a folder where this is a file.
@@ -142,10 +149,10 @@ impl Output {
                             .range::<PathBuf, _>((Bound::Excluded(&path), Bound::Unbounded))
                             .next()
                             .filter(|(p, _)| p.starts_with(&path))
-                            .map(|(_, owner)| owner)
+                            .map(|(_, w)| w)
                     })
             });
-            if let Some(first) = taken {
+            if let Some(Written { owner: first, .. }) = taken {
                 return Err(Diagnostic::new(format!(
                     "two outputs of the build collide at `{}`: {first}, and {owner}",
                     path.display()
@@ -153,7 +160,7 @@ impl Output {
                 .hint("give one of them another path (rename the file, or change the alias or tag)")
                 .into());
             }
-            written.insert(path.clone(), owner);
+            written.insert(path.clone(), Written { owner, digest });
         }
         match &self.target {
             Target::Staging { dir, out } => {
@@ -206,6 +213,15 @@ impl Output {
             .contains_key(path)
     }
 
+    /// Every path written with its content's digest.
+    pub fn digests(&self) -> BTreeMap<PathBuf, String> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written
+            .iter()
+            .map(|(path, w)| (path.clone(), w.digest.clone()))
+            .collect()
+    }
+
     /// How many files were written.
     pub fn count(&self) -> usize {
         self.written.lock().unwrap_or_else(|e| e.into_inner()).len()
@@ -254,57 +270,6 @@ fn write_error(out: &Path, what: &str, e: std::io::Error) -> Errors {
     Diagnostic::in_file(out, format!("{what}: {e}"))
         .hint("check that the output folder's parent exists and is writable, or pass --output")
         .into()
-}
-
-/// Copies every file under `root/static` to `output` (a static file may not have the path of a
-/// generated one); returns their output paths.
-pub fn copy_static(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
-    let dir = root.join("static");
-    let mut copied = Vec::new();
-    if !dir.is_dir() {
-        return Ok(copied);
-    }
-    let mut errors = Errors::default();
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(Diagnostic::in_file("static/", format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if output.contains(&rel) {
-            errors.push(
-                Diagnostic::in_file(
-                    Path::new("static").join(&rel),
-                    "this file has the same path as a generated file",
-                )
-                .hint("rename or remove it from static/"),
-            );
-            continue;
-        }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => {
-                match output.put_as(rel.clone(), bytes, format!("static/{}", rel.display())) {
-                    Ok(()) => copied.push(rel),
-                    Err(e) => errors.0.extend(e.0),
-                }
-            }
-            Err(e) => errors.push(Diagnostic::in_file(
-                Path::new("static").join(&rel),
-                format!("cannot read: {e}"),
-            )),
-        }
-    }
-    errors.into_result(copied)
 }
 
 /// The temporary folder a build of `out` writes into.

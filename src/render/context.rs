@@ -1,6 +1,8 @@
 //! The template API: which templates a site has and every value they get (`site` on every
 //! template; `page` on pages, sections and home; `tag`/`tags` on tag pages; `p` and `current`
-//! in the sidebar entry). A template author finds the whole data model here.
+//! in the sidebar entry). A template author finds the whole data model here. One function
+//! too: `asset(path="css/site.css")`, the URL a page links a file of `static/` by (a stylesheet
+//! or script under its content-hashed name; see [`crate::assets`]).
 
 use crate::config::Config;
 use crate::content::{Page, Site};

@@ -91,7 +91,9 @@ pub fn tera_diagnostic(error: &tera::Error, root: &Path) -> Diagnostic {
     }
     let rendering = chain
         .iter()
-        .find_map(|m| between(m, "rendering '", "'"))
+        .find_map(|m| {
+            between(m, "rendering '", "'").or_else(|| between(m, "Failed to render '", "'"))
+        })
         .map(str::to_string);
     let mut d = Diagnostic::new(format!(
         "template error: {}",
@@ -99,6 +101,16 @@ pub fn tera_diagnostic(error: &tera::Error, root: &Path) -> Diagnostic {
     ));
     if let Some(name) = &rendering {
         d.file = Some(Path::new("templates").join(name));
+    }
+    // A call of the `asset` function (crate::assets) names the file it did not find.
+    if let Some(call) =
+        between(&deepest, "", ": there is no such file").filter(|c| c.starts_with("asset("))
+    {
+        if let Some((file, line)) = find_in_templates(&templates, rendering.as_deref(), call) {
+            d.file = Some(Path::new("templates").join(file));
+            d.line = Some(line);
+        }
+        return d.hint("put the file under static/, or give asset() the path of one that is there");
     }
     if let Some(variable) = between(&deepest, "Variable `", "`") {
         d.message = format!("template error: variable `{variable}` is not defined");

@@ -44,12 +44,16 @@
     return u;
   }
 
-  // Swaps changed stylesheets in place: the new one loads before the old one goes.
-  function swap(css) {
+  // Swaps changed stylesheets in place: the new one loads before the old one goes. A stylesheet
+  // linked by a content-hashed name that changed (`renamed`: old output path → new) is linked
+  // by its new name.
+  function swap(css, renamed) {
     document.querySelectorAll('link[rel~="stylesheet"][href]').forEach(function (l) {
       var a = new URL(l.href, location.href);
-      if (a.origin !== location.origin || css.indexOf(out(a.pathname)) < 0) return;
-      a.searchParams.set("__v", Date.now());
+      var p = out(a.pathname);
+      if (a.origin !== location.origin || css.indexOf(p) < 0) return;
+      if (renamed[p]) a.pathname = a.pathname.slice(0, a.pathname.length - p.length) + renamed[p];
+      else a.searchParams.set("__v", Date.now());
       var n = l.cloneNode();
       n.href = a.href;
       n.onload = n.onerror = function () { l.remove(); };
@@ -80,16 +84,21 @@
     var m = {};
     try { m = JSON.parse(e.data); } catch (x) {}
     if (m.all) return reload();
-    var u = used(), css = [], page = false;
+    var u = used(), css = [], page = false, renamed = m.renamed || {};
     (m.changed || []).forEach(function (p) {
       if (u[p]) {
         if (/\.css$/.test(p)) css.push(p);
         else page = true;
       }
     });
-    (m.removed || []).forEach(function (p) { if (u[p]) page = true; });
+    (m.removed || []).forEach(function (p) {
+      if (u[p]) {
+        if (renamed[p] && /\.css$/.test(p)) css.push(p);
+        else page = true;
+      }
+    });
     if (page) reload();
-    else if (css.length) swap(css);
+    else if (css.length) swap(css, renamed);
   }
 
   // Browsers allow six connections per server: hidden pages let theirs go, and catch up with

@@ -16,7 +16,10 @@
 //! * `reload`, id `INSTANCE.GENERATION`, data `{"changed":[output paths],"removed":[…]}` or
 //!   `{"all":true}`: a build succeeded (GENERATION counts them; INSTANCE names this process).
 //!   A page reloads only if its own HTML or a file it uses changed; a changed stylesheet is
-//!   swapped in place. Every `reload` clears the error overlay.
+//!   swapped in place. With `"renamed":{old path: new path}` (stylesheets and scripts linked
+//!   by content-hashed names that changed), the pages that differ only by those names are left
+//!   out of `changed`, and a page swaps in a renamed stylesheet under its new name. Every
+//!   `reload` clears the error overlay.
 //! * `failed`, data: the diagnostics text: a build failed; the last good site is still served.
 //! * on connect: `?since=INSTANCE.GENERATION` (the generation the page was served at, injected
 //!   into it) or the `Last-Event-ID` header of a reconnecting `EventSource` gets a catch-up

@@ -5,7 +5,7 @@
 use crate::error::Errors;
 use crate::{report, Rebuilt, Session};
 use axum::body::Bytes;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 use tokio::sync::broadcast;
@@ -71,11 +71,32 @@ impl Shared {
     /// Copies a successful build's changed files into the served site and announces it.
     pub(super) fn publish(&self, session: &Session, rebuilt: &Rebuilt) {
         let (changed, removed) = served_changes(session, rebuilt);
-        let listed = (changed.len() + removed.len() <= MAX_LISTED).then(|| {
-            let changed = changed.iter().map(|(key, _)| key.clone()).collect();
-            (changed, removed.clone())
-        });
-        let data: Arc<str> = reload_data(listed.as_ref()).into();
+        // Pages that only link renamed stylesheets are not announced: the rename is, and an
+        // open page swaps the stylesheet in (a page that catches up later reloads).
+        let relinked: Vec<String> = rebuilt.relinked.iter().map(|p| output_key(p)).collect();
+        let announced: Vec<String> = changed
+            .iter()
+            .map(|(key, _)| key.clone())
+            .filter(|key| !relinked.contains(key))
+            .collect();
+        let listed =
+            (announced.len() + removed.len() <= MAX_LISTED).then(|| (announced, removed.clone()));
+        let renamed: Vec<(String, String)> = rebuilt
+            .renamed
+            .iter()
+            .map(|(was, now)| (output_key(was), output_key(now)))
+            .collect();
+        let data: Arc<str> = match (&listed, renamed.is_empty()) {
+            (Some((changed, removed)), false) => serde_json::json!({
+                "changed": changed,
+                "removed": removed,
+                "renamed": renamed.iter().cloned().collect::<BTreeMap<_, _>>(),
+            })
+            .to_string(),
+            _ => reload_data(listed.as_ref()),
+        }
+        .into();
+        let listed = listed.filter(|_| renamed.is_empty());
         let generation = {
             let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
             for key in &removed {

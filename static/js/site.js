@@ -376,6 +376,54 @@
   header?.addEventListener('focusin', () => setAway(false));
   narrow.addEventListener?.('change', () => setAway(false));
 
+  // ---------- offline reading: the service worker (sw.js, written by the build) ----------
+  // It keeps every page read; 离线阅读 on the home page asks it for the whole site. A new
+  // deployment's worker, once it has its files, takes over as a page starts, and the page
+  // reloads from it. Not under `serve` (its live-reload script is in the page).
+  const sw = navigator.serviceWorker;
+  const box = $('[data-offline]');
+  if (!sw || $('script[data-mianjing]')) {
+    box?.remove();
+    // under `serve`, a worker left by a built copy on this address would serve stale pages
+    sw?.getRegistrations().then((all) => all.forEach((r) => r.unregister())).catch(() => {});
+  } else {
+    const base = root.dataset.base ?? '';
+    const had = !!sw.controller;
+    const tell = (message) => sw.ready.then((r) => r.active?.postMessage(message));
+    sw.register(`${base}/sw.js`, { scope: `${base}/` }).then((reg) => {
+      if (had && reg.waiting) reg.waiting.postMessage({ type: 'skip' });
+      else if (!had) tell({ type: 'visited', url: location.href });
+    }).catch(() => {});
+    const reload = () => (d.hidden ? d.addEventListener('visibilitychange', reload, { once: true }) : location.reload());
+    if (had) sw.addEventListener('controllerchange', reload);
+    if (box) {
+      const button = $('button', box);
+      const bar = $('progress', box);
+      const status = $('.offline-status', box);
+      const show = (text, busy) => {
+        status.textContent = text;
+        button.disabled = busy;
+        bar.hidden = !busy;
+      };
+      sw.addEventListener('message', (e) => {
+        const m = e.data ?? {};
+        if (m.type === 'status' && m.whole) show('全站已存到这台设备，断网也能读、能搜。', false);
+        else if (m.type === 'progress') {
+          bar.max = m.total;
+          bar.value = m.done;
+          show(`正在保存：${m.done} / ${m.total} 个文件`, true);
+        } else if (m.type === 'done') show(`已保存全站 ${m.total} 个文件，断网也能读、能搜。`, false);
+        else if (m.type === 'failed') show('没有保存完：网络断了，或网站刚更新。请稍后再点一次。', false);
+      });
+      sw.startMessages();
+      tell({ type: 'status' });
+      button.addEventListener('click', () => {
+        show('正在准备…', true);
+        tell({ type: 'download' });
+      });
+    }
+  }
+
   // ---------- diagrams: on a phone, tap to see one full width and zoom in ----------
   let dialog = null;
   let opener = null;

@@ -6,7 +6,11 @@ import { PHONE, DESKTOP, sitePaths, gzipSize, assert, iconAborted } from './util
 
 const BUDGET = 60 * 1024;
 
-export default async function ({ base, siteDir, newPage, check }) {
+/** Runs on a sub-path build too (`run.mjs --base-path`): every page's assets load from under it. */
+export const subPath = true;
+
+export default async function ({ base, basePath, siteDir, newPage, check }) {
+  const origin = new URL(base).origin;
   const paths = await sitePaths(siteDir);
   assert(paths.length > 10, `only ${paths.length} pages found in ${siteDir}`);
   const failures = [];
@@ -21,7 +25,7 @@ export default async function ({ base, siteDir, newPage, check }) {
     page.on('requestfailed', (r) => { if (!iconAborted(r)) perUrl.push(`failed request: ${r.url()}`); });
     page.on('request', (r) => {
       if (r.resourceType() === 'font') perUrl.push(`web font fetched: ${r.url()}`);
-      if (!r.url().startsWith(base)) perUrl.push(`off-site request: ${r.url()}`);
+      if (!r.url().startsWith(`${base}/`)) perUrl.push(`request outside the site (${base}/): ${r.url()}`);
     });
     for (const path of paths) {
       perUrl.length = 0;
@@ -58,9 +62,9 @@ export default async function ({ base, siteDir, newPage, check }) {
       if (facts.blocking.length) perUrl.push(`render-blocking scripts: ${facts.blocking.join(', ')}`);
       if (name === 'desktop') {
         // weight: the document plus every CSS and JS file it loaded (search index shards excluded)
-        const assets = facts.resources.map((u) => new URL(u)).filter((u) => u.origin === base && /\.(css|js|mjs)$/.test(u.pathname) && !u.pathname.startsWith('/search/'));
+        const assets = facts.resources.map((u) => new URL(u)).filter((u) => u.origin === origin && /\.(css|js|mjs)$/.test(u.pathname) && !u.pathname.startsWith(`${basePath}/search/`));
         let bytes = await gzipSize(siteDir, path);
-        for (const u of new Set(assets.map((u) => u.pathname))) bytes += await gzipSize(siteDir, u);
+        for (const u of new Set(assets.map((u) => u.pathname.slice(basePath.length)))) bytes += await gzipSize(siteDir, u);
         total += bytes;
         if (bytes > heaviest.bytes) heaviest = { path, bytes };
         if (bytes > BUDGET) perUrl.push(`weighs ${(bytes / 1024).toFixed(1)} KB gzip (budget 60 KB)`);

@@ -82,6 +82,11 @@ export default async function ({ browser }) {
   const dir = await mkdtemp(join(tmpdir(), 'mianjing-livereload-'));
   const root = join(dir, 'site');
   await cp(join(repo, 'tests/sites/basic'), root, { recursive: true });
+  // The stylesheet linked as the real site links it: by its content-hashed name.
+  const baseHtml = join(root, 'templates/base.html');
+  const linked = (await readFile(baseHtml, 'utf8')).replace('{{ site.base_path }}/css/style.css', '{{ asset(path="css/style.css") }}');
+  assert(linked.includes('asset('), 'the fixture links css/style.css');
+  await writeFile(baseHtml, linked);
   const udp = join(root, 'content/net/udp.md');
   const source = await readFile(udp, 'utf8');
   assert(source.includes(GOOD), `${GOOD} not in ${udp}`);
@@ -128,11 +133,12 @@ export default async function ({ browser }) {
     assert(await page.evaluate(() => window.__before === undefined), 'reloaded again');
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 1, scrolled, wait);
 
-    // A changed stylesheet is swapped in place: the page is not reloaded.
+    // A changed stylesheet is swapped in place under its new name: the page is not reloaded.
     await page.evaluate(() => { window.__before = 1; });
     await save(join(root, 'static/css/style.css'), 'body{}\n#toc{outline:3px solid rgb(1, 2, 3)}\n', dir);
     await page.waitForFunction(() => getComputedStyle(document.getElementById('toc')).outlineColor === 'rgb(1, 2, 3)', null, wait);
     assert(await page.evaluate(() => window.__before === 1), 'a stylesheet change does not reload the page');
+    assert(await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet]')].every((l) => /\/css\/style\.[0-9a-f]{10}\.css$/.test(new URL(l.href).pathname))), 'the stylesheet is linked by its new hashed name');
 
     // A broken edit: the errors show over the last good page, which is not reloaded.
     await page.evaluate(() => { window.__before = 1; });

@@ -1,9 +1,14 @@
 // Runs every *.test.mjs in this folder against a built site, in headless Chromium.
-// Usage: node run.mjs <built-site-dir> [name-filter]
+// Usage: node run.mjs <built-site-dir> [name-filter] [--base-path /sub]
+// With --base-path, the site (built with `--base-url /sub/`) is served under that path only, and
+// only the modules that export `subPath = true` run (their URLs all start from `base`).
 // Each test module exports `default async function (ctx)`, where ctx holds
 //   browser  – a playwright-core Browser (Debian's /usr/bin/chromium)
-//   base     – the site's origin, e.g. http://127.0.0.1:41234
+//   base     – the site's address without a trailing slash: its origin, e.g.
+//              http://127.0.0.1:41234, plus the base path if there is one
+//   basePath – "" or the base path, e.g. "/sub"
 //   siteDir  – the built site folder
+//   deploy(dir) – serves another built folder from now on (a new deployment); deploy() goes back
 //   requests – a list every page of newPage() records its requests into
 //   newPage(options) – a page (in its own browser context, closed with the page) that records console errors, failed requests and off-site requests
 //   check(page) – throws if that page logged a console error, a failed request or an off-site request
@@ -15,8 +20,13 @@ import { chromium } from 'playwright-core';
 import { iconAborted } from './util.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const siteDir = resolve(process.argv[2] ?? join(here, '../../public'));
-const filter = process.argv[3] ?? '';
+const args = process.argv.slice(2);
+const at = args.indexOf('--base-path');
+const basePath = at < 0 ? '' : `/${args.splice(at, 2)[1].replace(/^\/+|\/+$/g, '')}`;
+const siteDir = resolve(args[0] ?? join(here, '../../public'));
+const filter = args[1] ?? '';
+let served = siteDir;
+const deploy = (dir) => { served = dir ? resolve(dir) : siteDir; };
 
 const types = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -27,12 +37,15 @@ const types = {
 };
 
 // A plain static server: /dir/ serves /dir/index.html, unknown paths get 404.html with status 404.
+// Under a base path, nothing outside it exists.
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://localhost');
   let path = normalize(decodeURIComponent(url.pathname));
   if (path.includes('..')) { res.writeHead(400).end(); return; }
-  let file = join(siteDir, path);
+  const siteDir = served;
+  let file = join(siteDir, path.slice(basePath.length));
   try {
+    if (!path.startsWith(`${basePath}/`)) throw new Error('outside the base path');
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     const body = await readFile(file);
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
@@ -42,7 +55,8 @@ const server = createServer(async (req, res) => {
   }
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+const origin = `http://127.0.0.1:${server.address().port}`;
+const base = origin + basePath;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -64,7 +78,13 @@ async function newPage(options = {}) {
   page.on('pageerror', (e) => list.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => { if (!iconAborted(r)) list.push(`failed request: ${r.url()} ${r.failure()?.errorText}`); });
   page.on('response', (r) => { if (r.status() >= 400 && !expected404(r.url())) list.push(`HTTP ${r.status()}: ${r.url()}`); });
-  page.on('request', (r) => { requests.push(r.url()); if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) list.push(`off-site request: ${r.url()}`); });
+  page.on('request', (r) => {
+    const url = r.url();
+    requests.push(url);
+    if (url.startsWith('data:') || url.startsWith('about:')) return;
+    if (!url.startsWith(origin)) list.push(`off-site request: ${url}`);
+    else if (!url.startsWith(`${base}/`)) list.push(`request outside the site's path ${basePath}/: ${url}`);
+  });
   return page;
 }
 function check(page) {
@@ -72,17 +92,24 @@ function check(page) {
   if (list.length) throw new Error(list.join('\n'));
 }
 
-const files = (await readdir(here)).filter((f) => f.endsWith('.test.mjs') && f.includes(filter)).sort();
+const modules = [];
+for (const file of (await readdir(here)).filter((f) => f.endsWith('.test.mjs') && f.includes(filter)).sort()) {
+  const mod = await import(join(here, file));
+  if (!basePath || mod.subPath) modules.push([file, mod]);
+}
+if (basePath) console.log(`     the site under ${basePath}/: ${modules.map(([f]) => f).join(', ')}`);
+const files = modules.map(([f]) => f);
 let failed = 0;
-for (const file of files) {
+for (const [file, mod] of modules) {
   const started = Date.now();
   try {
-    const mod = await import(join(here, file));
-    await mod.default({ browser, base, siteDir, requests, newPage, check });
+    await mod.default({ browser, base, basePath, siteDir, deploy, requests, newPage, check });
     console.log(`ok   ${file} (${Date.now() - started} ms)`);
   } catch (e) {
     failed += 1;
     console.log(`FAIL ${file}\n${e.stack ?? e}`);
+  } finally {
+    deploy();
   }
 }
 await browser.close();
