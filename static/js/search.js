@@ -596,6 +596,6 @@
     }
   }
 
-  window.mianjingSearch = { normalize: normalize, segments: segments, parseQuery: parseQuery, shardOf: shardOf, fnv1a: fnv1a, search: search, snippet: snippet, headingId: headingId };
+  window.mianjingSearch = { normalize: normalize, segments: segments, parseQuery: parseQuery, shardOf: shardOf, fnv1a: fnv1a, search: search, snippet: snippet, prose: prose };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
 })();

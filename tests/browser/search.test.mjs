@@ -91,6 +91,20 @@ export default async function ({ base, siteDir, newPage, check }) {
   }), cases.map((c) => c.input));
   assert.deepEqual(js, cases, 'search.js tokenizes differently from src/search/tokenize.rs');
 
+  // Every heading the snippet text names has the id search.js derives (or the index wrote) on
+  // its page, so a result's #heading link always lands.
+  const meta = JSON.parse(readFileSync(join(siteDir, 'search/meta.json'), 'utf8'));
+  const raws = meta.d.map((_, i) => JSON.parse(readFileSync(join(siteDir, `search/d/${Math.floor(i / meta.f)}.json`), 'utf8'))[i % meta.f]);
+  const heads = await page.evaluate((raws) => raws.map((r) => window.mianjingSearch.prose(r).heads), raws);
+  const lost = [];
+  heads.forEach((hs, i) => {
+    const html = readFileSync(join(siteDir, meta.d[i][1], 'index.html'), 'utf8');
+    for (const h of hs) if (!html.includes(`id="${h.id}"`)) lost.push(`${meta.d[i][1]}#${h.id} (${h.title})`);
+  });
+  assert.ok(heads.flat().length > meta.d.length, 'the snippet text names the headings');
+  assert.deepEqual(lost, [], 'heading links that land nowhere');
+  assert.deepEqual(searchRequests, [], 'reading the page fetched part of the index');
+
   // `/` focuses the box; focusing loads the index metadata, nothing more.
   await page.evaluate(() => {
     document.addEventListener('input', () => { if (window.__t) window.__t.keys.push(performance.now()); }, true);

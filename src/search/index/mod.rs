@@ -180,6 +180,8 @@ pub(super) mod tests {
             terms += shard.len();
         }
         assert!(terms > 3000);
-        assert_eq!(files.len(), 1 + meta.shards as usize + 1);
+        // meta, the shards, and a fragments file per `per_file` pages.
+        let fragments = pages.len().div_ceil(meta.per_file as usize);
+        assert_eq!(files.len(), 1 + meta.shards as usize + fragments);
     }
 }

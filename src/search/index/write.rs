@@ -17,11 +17,11 @@ use std::borrow::Cow;
 const SHARD_TARGET_BYTES: usize = 12 * 1024;
 const MAX_SHARDS: usize = 256;
 
-/// Pages whose prose shares one `d/<k>.json` file. A file per page would double the files of a
-/// build (creating files is much of a build's cost), while a query shows snippets for only its
-/// first five results. Two pages a file halve those files and cost the first query on the real
-/// site about 7 KB more (four pages: 18 KB more).
-pub(super) const FRAGMENTS_PER_FILE: usize = 2;
+/// Pages whose prose shares one `d/<k>.json` file. Two pages a file made a fifth fewer files on
+/// a 1,000-page build, but a query shows snippets for its first five results only, so half of
+/// what it fetched was a neighbour's prose; since the prose also carries the headings results
+/// link to, one page a file: the first query on the real site fetches about 8 KB less.
+pub(super) const FRAGMENTS_PER_FILE: usize = 1;
 
 /// The number of shards for `total` bytes of rows.
 fn shard_count(total: usize) -> usize {
@@ -189,7 +189,7 @@ mod tests {
         let meta = meta(4, &["网络".to_string()], &pages);
         assert_eq!(
             String::from_utf8(meta).unwrap(),
-            r#"{"d":[["TCP","/tcp/",0,""],["UDP","/udp/",0,""],["IP","/ip/",0,""]],"f":2,"n":4,"s":["网络"],"v":2,"w":"#
+            r#"{"d":[["TCP","/tcp/",0,""],["UDP","/udp/",0,""],["IP","/ip/",0,""]],"f":1,"n":4,"s":["网络"],"v":2,"w":"#
                 .to_string()
                 + &serde_json::to_string(&Words::builtin()).unwrap()
                 + "}"
@@ -198,7 +198,10 @@ mod tests {
             .into_iter()
             .map(|f| String::from_utf8(f).unwrap())
             .collect();
-        assert_eq!(files, [r#"["三次握手\n四次挥手\n","报文\n"]"#, r#"[""]"#]);
+        assert_eq!(
+            files,
+            [r#"["三次握手\n四次挥手\n"]"#, r#"["报文\n"]"#, r#"[""]"#]
+        );
     }
 
     #[test]
