@@ -257,7 +257,8 @@
   /** Ranks `text`: loads meta and the shards the query needs, then returns hits with docs;
    * `partial` when even the best page matches fewer than half of the query's terms. */
   function search(text) {
-    if (!parseQuery(text).clauses.length) return Promise.resolve({ query: parseQuery(text), text: text, hits: [] });
+    var plain = parseQuery(text);
+    if (!plain.clauses.length) return Promise.resolve({ query: plain, text: text, hits: [] });
     return loadMeta().then(function (m) {
       m.w.t.forEach(function (t) { text = text.split(t[0]).join(t[1]); });
       var q = parseQuery(text, m.w.q);
@@ -515,15 +516,22 @@
 
   function visible(el) { return !!el && el.getClientRects().length > 0; }
 
-  // A result's link carries the query's words (?q=): mark them in the page's article, then take
-  // them out of the address, so a reload or a shared link is the plain page.
+  // A result's link carries the query's words (?q=): mark them in the page's article — only in
+  // the section of the heading it opens at, if any, so the reader sees them where they land
+  // rather than everywhere. Nothing is fetched; a page opened any other way is left as it is.
   function markArrival() {
-    var u = new URL(window.location.href), words = u.searchParams.get('q');
+    var words = new URLSearchParams(window.location.search).get('q');
     var article = document.querySelector('article.prose');
     if (!words || !article) return;
     var list = needles(parseQuery(words + ' ')), nodes = [];
+    var hs = Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6'));
+    var at = hs.indexOf(document.getElementById(decodeURIComponent(window.location.hash.slice(1))));
+    var from = hs[at], to = at >= 0 ? hs[at + 1] : null;
     var walk = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
-      acceptNode: function (n) { return n.parentNode.closest('script, style, mark, .heading-anchor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
+      acceptNode: function (n) {
+        var inside = (!from || from.compareDocumentPosition(n) & 4) && (!to || to.compareDocumentPosition(n) & 2);
+        return inside && !n.parentNode.closest('script, style, mark, .heading-anchor') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+      },
     });
     while (walk.nextNode()) nodes.push(walk.currentNode);
     nodes.forEach(function (node) {
@@ -539,8 +547,6 @@
       frag.append(node.data.slice(pos));
       node.parentNode.replaceChild(frag, node);
     });
-    u.searchParams.delete('q');
-    history.replaceState(history.state, '', u.pathname + u.search + u.hash);
   }
 
   function init() {

@@ -158,7 +158,7 @@ export default async function ({ base, siteDir, newPage, check }) {
   await page.context().close();
 
   // A result opens the page at the heading above its snippet, names that heading, and the page
-  // marks the query's words on arrival (then drops ?q= from the address).
+  // marks the query's words on arrival.
   const hp = await newPage({ viewport: { width: 1200, height: 800 } });
   await hp.goto(`${base}/tcp/handshake/`);
   await hp.focus('#search-input');
@@ -172,7 +172,7 @@ export default async function ({ base, siteDir, newPage, check }) {
   assert.equal(target.searchParams.get('q'), '脑裂');
   assert.ok(target.hash.length > 1, `no heading in ${first.href}`);
   assert.equal(first.label, 'group', 'results sit in a labelled group of the listbox');
-  await Promise.all([hp.waitForURL((u) => u.pathname === '/proxy/keepalived/' && !u.search), hp.click('#search-results a.search-hit')]);
+  await Promise.all([hp.waitForURL((u) => u.pathname === '/proxy/keepalived/'), hp.click('#search-results a.search-hit')]);
   const arrived = await hp.evaluate((id) => {
     const h = document.getElementById(id);
     // The heading's section: from it to the next heading of any level.
@@ -181,6 +181,9 @@ export default async function ({ base, siteDir, newPage, check }) {
     return {
       heading: h ? h.textContent.replace(/#$/, '').trim() : null, section: text, hash: location.hash,
       marks: [...document.querySelectorAll('article mark.search-term')].map((m) => m.textContent),
+      // Marks only from the heading to the next one: where the reader lands, not all over.
+      outside: [...document.querySelectorAll('article mark.search-term')].filter((m) => !(h.compareDocumentPosition(m) & 4) ||
+        [...document.querySelectorAll('article h1, article h2, article h3, article h4')].some((o) => (h.compareDocumentPosition(o) & 4) && (o.compareDocumentPosition(m) & 4))).length,
       top: h ? Math.round(h.getBoundingClientRect().top) : null,
     };
   }, decodeURIComponent(target.hash.slice(1)));
@@ -189,6 +192,10 @@ export default async function ({ base, siteDir, newPage, check }) {
   assert.equal(arrived.hash, target.hash);
   assert.ok(arrived.marks.length > 0 && arrived.marks.every((m) => m === '脑裂'), `marks on arrival: ${arrived.marks}`);
   assert.ok(arrived.top >= 0 && arrived.top < 400, `the heading is not in view: top ${arrived.top}`);
+  assert.equal(arrived.outside, 0, 'marks outside the section the link opens');
+  // The same page opened directly: nothing marked.
+  await hp.goto(`${base}/proxy/keepalived/`);
+  assert.equal(await hp.$$eval('mark', (l) => l.length), 0);
   check(hp);
   await hp.context().close();
 
