@@ -170,17 +170,16 @@ impl Index {
         let slug = q.words.join("-");
         let mut hits: Vec<Hit> = acc
             .into_iter()
-            .map(|(doc, (matched, score))| {
-                let d = &self.docs[doc as usize];
-                let title: String = d.title.chars().map(normalize).collect();
-                Hit {
-                    doc,
-                    matched,
-                    score: score + bonus.get(&doc).copied().unwrap_or(0),
-                    exact: !q.words.is_empty()
-                        && (q.words.iter().all(|w| title.contains(w.as_str()))
-                            || super::index::slug(&d.path) == slug),
-                }
+            .map(|(doc, (matched, score))| Hit {
+                doc,
+                matched,
+                score: score + bonus.get(&doc).copied().unwrap_or(0),
+                exact: !q.words.is_empty()
+                    && self.docs.get(doc as usize).is_some_and(|d| {
+                        let title: String = d.title.chars().map(normalize).collect();
+                        q.words.iter().all(|w| title.contains(w.as_str()))
+                            || super::index::slug(&d.path) == slug
+                    }),
             })
             .collect();
         // Exact titles first; coverage counts twice: score × matched², then more clauses

@@ -239,7 +239,7 @@
     });
     var hits = [], top = 0, dash = q.words.join('-');
     acc.forEach(function (e, doc) {
-      var d = docs[doc], title = folded(d[0]);
+      var d = docs[doc] || ['', ''], title = folded(d[0]);
       hits.push({
         doc: doc, matched: e.matched, score: e.score + (bonus.get(doc) || 0),
         exact: q.words.length > 0 && (q.words.every(function (w) { return title.indexOf(w) >= 0; }) || slug(d[1]) === dash),

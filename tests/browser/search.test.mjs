@@ -234,6 +234,20 @@ export default async function ({ base, siteDir, newPage, check }) {
   const pageTitles = await sp.$$eval('#search-page-results a.search-hit .search-hit-title', (l) => l.map((e) => e.textContent));
   assert.match(pageTitles[0], /粘包/);
   assert.equal(await sp.$eval('#search-page-input', (i) => i.value), 'TCP 粘包');
+  // The search page shows the same count, groups and heading links as the dropdown.
+  await sp.goto(`${base}/search/?q=${encodeURIComponent('脑裂')}`);
+  await sp.waitForSelector('#search-page-results .search-hit-heading');
+  assert.equal(await sp.$eval('#search-page-results .search-group-label', (l) => l.textContent), '找到 1 道题');
+  assert.match(await sp.$eval('#search-page-results a.search-hit', (a) => a.getAttribute('href')), /^\/proxy\/keepalived\/\?q=%E8%84%91%E8%A3%82#./);
+  // The big box of the home and 404 pages says so too when nothing matches fully.
+  for (const path of ['/', '/no-such-page/']) {
+    await sp.goto(`${base}${path}`);
+    await sp.tap('#hero-search-input');
+    await sp.keyboard.type('布隆过滤器');
+    await sp.waitForFunction(() => document.querySelector('#hero-search-results').getAttribute('data-query') === '布隆过滤器');
+    assert.match(await sp.$eval('#hero-search-results .search-group-label', (l) => l.textContent), /^没有完全匹配的题目 · \d+ 道相关题目$/, path);
+  }
+  await sp.goto(`${base}/tcp/handshake/`);
   // On a phone, the header box's results fit the screen.
   await sp.tap('#search-input');
   await sp.keyboard.type('死锁');
