@@ -153,7 +153,10 @@
   }
   function loadMeta() {
     if (!metaPromise) {
-      metaPromise = getJson('/search/meta.json').then(function (m) { meta = m; return m; });
+      metaPromise = getJson('/search/meta.json').then(function (m) {
+        m.titles = m.d.map(function (d) { return folded(d[0]); }); // for exact-title matches
+        meta = m; return m;
+      });
     }
     return metaPromise;
   }
@@ -195,7 +198,7 @@
   function isAllCjk(s) { for (var c of s) if (!isCjk(c)) return false; return true; }
 
   function slug(path) { return path.replace(/\/+$/, '').split('/').pop(); }
-  function rank(q, rowsOf, docs) {
+  function rank(q, rowsOf, m) {
     function clause(t, fuzzyAllowed) {
       var best = new Map(), rows = rowsOf(t.term), found = false;
       function put(row, half) {
@@ -239,7 +242,7 @@
     });
     var hits = [], top = 0, dash = q.words.join('-');
     acc.forEach(function (e, doc) {
-      var d = docs[doc] || ['', ''], title = folded(d[0]);
+      var d = m.d[doc] || ['', ''], title = m.titles[doc] || '';
       hits.push({
         doc: doc, matched: e.matched, score: e.score + (bonus.get(doc) || 0),
         exact: q.words.length > 0 && (q.words.every(function (w) { return title.indexOf(w) >= 0; }) || slug(d[1]) === dash),
@@ -266,7 +269,7 @@
       return Promise.all(need.map(loadShard)).then(function (lists) {
         var byShard = new Map();
         need.forEach(function (k, i) { byShard.set(k, lists[i]); });
-        var hits = rank(q, function (term) { return byShard.get(shardOf(term, m.n)) || []; }, m.d);
+        var hits = rank(q, function (term) { return byShard.get(shardOf(term, m.n)) || []; }, m);
         hits.forEach(function (h) {
           var d = m.d[h.doc];
           h.title = d[0]; h.path = d[1]; h.section = m.s[d[2]] || ''; h.description = d[3];
