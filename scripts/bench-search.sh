@@ -42,7 +42,7 @@ echo "without search: ${without} ms"
 awk -v a="$with" -v b="$without" 'BEGIN { if (b > 0) printf "ratio with/without: %.2f\n", a / b }'
 echo "== index"
 echo "terms index: $shards shards, $index_raw bytes raw, $index_gz bytes gzip (meta + all shards; a query loads a few)"
-echo "snippet text: $(ls "$work"/site/search/d | wc -l) files of up to two pages, $frag_gz bytes gzip in all (the files of the top 5 results are loaded)"
+echo "snippet text: $(ls "$work"/site/search/d | wc -l) files of one page each, $frag_gz bytes gzip in all (the files of the top 5 results are loaded)"
 
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund)

@@ -35,6 +35,9 @@ pub struct Context<'a> {
 pub struct PageText {
     /// Heading texts, in order.
     pub headings: Vec<String>,
+    /// Per heading (same order): where its section starts in `body` (a byte offset) and its
+    /// id, so a search result can link to the heading above its snippet.
+    pub anchors: Vec<(usize, String)>,
     /// Prose: paragraphs, lists, tables (no code, no headings).
     pub body: String,
     /// Code blocks.
@@ -123,6 +126,10 @@ pub fn render_page(page: &Page, ctx: &Context<'_>) -> Result<Rendered> {
     if let Some(answer) = &page.meta.answer {
         let a = render_markdown(answer, 2, &page.source, ctx)?;
         rendered.text.body = format!("{}\n{}", a.text.body, rendered.text.body);
+        let shift = a.text.body.len() + 1;
+        for (at, _) in &mut rendered.text.anchors {
+            *at += shift;
+        }
         rendered.anchor_refs.extend(a.anchor_refs);
         rendered.includes.extend(a.includes);
         rendered.answer_html = Some(a.html);
@@ -189,6 +196,7 @@ pub fn render_markdown(
                         format!("<a class=\"heading-anchor\" href=\"#{attr}\" aria-label=\"{}\">#</a></h{level}>\n", highlight::escape(&ctx.heading_link_label)).into(),
                     ));
                     page_text.headings.push(plain.trim().to_string());
+                    page_text.anchors.push((page_text.body.len(), id.clone()));
                     if level <= 3 {
                         flat_toc.push(TocEntry {
                             level,

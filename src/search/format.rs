@@ -10,11 +10,13 @@
 //! - `d/<k>.json`: [`Fragments`], the prose of a few pages, loaded for the snippets of the
 //!   results shown.
 
+use super::words::Words;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// The only version there is; a reader refuses any other.
-pub const VERSION: u32 = 1;
+/// The only version there is; a reader refuses any other. 2: `meta.json` has the query words
+/// (`w`), and the fragments mark the headings.
+pub const VERSION: u32 = 2;
 
 /// Path of the [`Meta`] file, relative to the output folder.
 pub const META_PATH: &str = "search/meta.json";
@@ -29,7 +31,7 @@ pub fn fragments_path(k: usize) -> String {
     format!("search/d/{k}.json")
 }
 
-/// `meta.json`: `{"d":[…],"f":2,"n":16,"s":[…],"v":1}`. Borrowed when written, owned when read.
+/// `meta.json`: `{"d":[…],"f":2,"n":16,"s":[…],"v":2,"w":{…}}`. Borrowed when written, owned when read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta<'a> {
@@ -50,6 +52,9 @@ pub struct Meta<'a> {
     /// `v`: [`VERSION`].
     #[serde(rename = "v")]
     pub version: u32,
+    /// `w`: the stock phrases and typos both rankers apply to a query.
+    #[serde(rename = "w")]
+    pub words: Cow<'a, Words>,
 }
 
 /// A page in [`Meta::docs`]: `[title, path, section, description]`.
@@ -94,8 +99,14 @@ impl Row<'_> {
 
 /// `d/<k>.json`: the prose of pages `k·f` to `k·f + f - 1` ([`Meta::per_file`]), one string
 /// each: lines trimmed, blank lines dropped. The browser cuts the snippet shown under a result
-/// from it.
+/// from it, and links the result to the heading above the snippet: each heading is a line of its
+/// own that starts with [`HEADING_MARK`], then — only when the heading's id is not the one
+/// `heading_id` derives from its text (`static/js/search.js` derives it the same way) — the id
+/// and another [`HEADING_MARK`], then the heading's text.
 pub type Fragments = Vec<String>;
+
+/// Starts a heading's line in [`Fragments`]: a control character, never part of prose.
+pub const HEADING_MARK: char = '\u{1e}';
 
 #[cfg(test)]
 mod tests {
@@ -110,11 +121,15 @@ mod tests {
             shards: 4,
             sections: Cow::Borrowed(&sections),
             version: VERSION,
+            words: Cow::Owned(Words {
+                stock: vec!["为什么".into()],
+                typos: vec![("沾包".into(), "粘包".into())],
+            }),
         };
         let bytes = serde_json::to_vec(&meta).unwrap();
         assert_eq!(
             String::from_utf8(bytes.clone()).unwrap(),
-            r#"{"d":[["UDP","/net/udp/",0,"报文"]],"f":2,"n":4,"s":["网络"],"v":1}"#
+            r#"{"d":[["UDP","/net/udp/",0,"报文"]],"f":2,"n":4,"s":["网络"],"v":2,"w":{"q":["为什么"],"t":[["沾包","粘包"]]}}"#
         );
         assert_eq!(serde_json::from_slice::<Meta<'_>>(&bytes).unwrap(), meta);
     }

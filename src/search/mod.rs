@@ -8,6 +8,7 @@ mod index;
 pub mod query;
 pub mod segment;
 pub mod tokenize;
+pub mod words;
 
 use crate::content::Site;
 use crate::markdown::RenderedSite;
@@ -34,6 +35,7 @@ pub fn build(site: &Site, rendered: &RenderedSite, files: &mut Files) {
                 also_asked: &page.meta.also_asked,
                 tags: &page.meta.tags,
                 headings: text.map_or(&[], |t| t.headings.as_slice()),
+                anchors: text.map_or(&[], |t| t.anchors.as_slice()),
                 body: text.map_or("", |t| t.body.as_str()),
                 code: text.map_or("", |t| t.code.as_str()),
             });
@@ -71,7 +73,8 @@ pub fn cli(
     }
     let mut out = String::new();
     for q in &list {
-        let hits = index.search(q);
+        let found = index.search(q);
+        let hits = &found.hits;
         if json {
             let results: Vec<serde_json::Value> = hits
                 .iter()
@@ -81,10 +84,21 @@ pub fn cli(
                     serde_json::json!({"title": d.title, "url": d.path, "score": h.score, "matched": h.matched})
                 })
                 .collect();
-            out.push_str(&serde_json::json!({"query": q, "results": results}).to_string());
+            out.push_str(
+                &serde_json::json!({"query": q, "partial": found.partial(), "total": hits.len(), "results": results})
+                    .to_string(),
+            );
             out.push('\n');
         } else {
-            out.push_str(&format!("{q}: {} results\n", hits.len()));
+            out.push_str(&format!(
+                "{q}: {} results{}\n",
+                hits.len(),
+                if found.partial() {
+                    " (none matches half the terms: only related pages)"
+                } else {
+                    ""
+                }
+            ));
             for (i, h) in hits.iter().take(limit).enumerate() {
                 let d = &index.docs[h.doc as usize];
                 out.push_str(&format!(

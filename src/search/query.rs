@@ -1,15 +1,19 @@
 //! The ranking of `static/js/search.js`, ported line by line, over a built index on disk: the
 //! `search` command and the ranking tests use it, so ranking can be tuned without a browser.
 //!
-//! For each clause (a query term), a page's value is the best of: the term's impact, half the
-//! impact of an index term it is a prefix of (while typing, or a single CJK character), and —
-//! only when neither exists — half the impact of an ASCII term one edit away. Pages are ordered
-//! by the number of clauses they match, then by the sum of clause values plus bonuses (whole
-//! compound tokens, and index words of three or more CJK characters inside the query's runs),
-//! then by reading order.
+//! The query's typos are fixed and its stock phrases cut out first ([`Words`]). For each clause
+//! (a query term), a page's value is the best of: the term's impact, half the impact of an index
+//! term it is a prefix of (while typing, or a single CJK character), and — only when neither
+//! exists — half the impact of an ASCII term one edit away. Pages whose title holds every word of
+//! the query (or whose URL's last segment is the query) come first; then pages are ordered by
+//! the sum of clause values plus bonuses (whole compound tokens, stock phrases, and index words
+//! of three or more CJK characters inside the query's runs) times the square of the clauses they
+//! match, then by reading order. Pages that match fewer than half the clauses the best page
+//! matches are dropped.
 
 use super::format::{self, Meta, Shard};
-use super::tokenize::{is_cjk, parse_query, shard_of, QueryTerm};
+use super::tokenize::{is_cjk, normalize, parse_query_with, shard_of, QueryTerm};
+use super::words::Words;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -38,6 +42,29 @@ pub struct Index {
     pub docs: Vec<DocMeta>,
     /// Shard number → rows in file order.
     pub rows: BTreeMap<u32, Vec<Row>>,
+    /// Stock phrases and typos.
+    pub words: Words,
+}
+
+/// What a query finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Results {
+    /// The query as searched, typos fixed.
+    pub text: String,
+    /// The clauses (terms a page can match) the query has.
+    pub terms: u32,
+    /// The pages, best first.
+    pub hits: Vec<Hit>,
+}
+
+impl Results {
+    /// Whether even the best page matches fewer than half of the query's terms: the results are
+    /// only related, and the reader is told so.
+    pub fn partial(&self) -> bool {
+        self.hits
+            .first()
+            .is_some_and(|h| h.matched * 2 < self.terms)
+    }
 }
 
 /// A ranked result.
@@ -49,6 +76,8 @@ pub struct Hit {
     pub matched: u32,
     /// Score.
     pub score: u64,
+    /// The title holds every word of the query, or the URL's last segment is the query.
+    pub exact: bool,
 }
 
 impl Index {
@@ -92,6 +121,7 @@ impl Index {
             shards: meta.shards,
             docs,
             rows,
+            words: meta.words.into_owned(),
         })
     }
 
@@ -101,9 +131,10 @@ impl Index {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Ranks every page matching `query`, best first.
-    pub fn search(&self, query: &str) -> Vec<Hit> {
-        let q = parse_query(query);
+    /// Ranks the pages matching `query`, best first.
+    pub fn search(&self, query: &str) -> Results {
+        let text = self.words.fix_typos(query).into_owned();
+        let q = parse_query_with(&text, &self.words.stock);
         let mut acc: BTreeMap<u32, (u32, u64)> = BTreeMap::new();
         for clause in &q.clauses {
             for (doc, value) in self.clause(clause, true) {
@@ -136,23 +167,38 @@ impl Index {
                 }
             }
         }
+        let slug = q.words.join("-");
         let mut hits: Vec<Hit> = acc
             .into_iter()
             .map(|(doc, (matched, score))| Hit {
                 doc,
                 matched,
                 score: score + bonus.get(&doc).copied().unwrap_or(0),
+                exact: !q.words.is_empty()
+                    && self.docs.get(doc as usize).is_some_and(|d| {
+                        let title: String = d.title.chars().map(normalize).collect();
+                        q.words.iter().all(|w| title.contains(w.as_str()))
+                            || super::index::slug(&d.path) == slug
+                    }),
             })
             .collect();
-        // Coverage counts twice: score × matched², then more clauses matched, then reading order.
+        // Exact titles first; coverage counts twice: score × matched², then more clauses
+        // matched, then reading order.
         let key = |h: &Hit| h.score * u64::from(h.matched) * u64::from(h.matched);
         hits.sort_by(|a, b| {
-            key(b)
-                .cmp(&key(a))
+            b.exact
+                .cmp(&a.exact)
+                .then(key(b).cmp(&key(a)))
                 .then(b.matched.cmp(&a.matched))
                 .then(a.doc.cmp(&b.doc))
         });
-        hits
+        let top = hits.iter().map(|h| h.matched).max().unwrap_or(0);
+        hits.retain(|h| h.matched * 2 >= top);
+        Results {
+            text,
+            terms: q.clauses.len() as u32,
+            hits,
+        }
     }
 
     /// Best value per page for one term: exact, prefix (half), else fuzzy (half).

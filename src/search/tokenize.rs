@@ -279,11 +279,64 @@ pub struct Query {
     pub runs: Vec<String>,
     /// Strings to highlight in titles and snippets.
     pub marks: Vec<String>,
+    /// The query's words, stock phrases and lone characters left out: CJK pieces and whole
+    /// ASCII tokens. A page whose title has them all ranks first.
+    pub words: Vec<String>,
 }
 
-/// Parses a query exactly as `search.js` does.
+/// Parses a query exactly as `search.js` does, with no stock phrases.
 pub fn parse_query(text: &str) -> Query {
+    parse_query_with(text, &[])
+}
+
+/// A piece of a query: a segment, or a stock phrase cut out of a CJK run.
+enum Piece<'a> {
+    Cjk(&'a str),
+    Ascii(&'a str),
+    Stock(&'a str),
+}
+
+/// Cuts the stock phrases out of a CJK run: at each position the longest phrase that starts
+/// there, left to right.
+fn cut_stock<'a>(run: &'a str, stock: &'a [String], out: &mut Vec<Piece<'a>>) {
+    let (mut start, mut i) = (0, 0);
+    while let Some(c) = run[i..].chars().next() {
+        let found = stock
+            .iter()
+            .filter(|p| !p.is_empty() && run[i..].starts_with(p.as_str()))
+            .fold(None::<&String>, |best, p| match best {
+                Some(b) if b.chars().count() >= p.chars().count() => Some(b),
+                _ => Some(p),
+            });
+        match found {
+            Some(p) => {
+                if start < i {
+                    out.push(Piece::Cjk(&run[start..i]));
+                }
+                out.push(Piece::Stock(p));
+                i += p.len();
+                start = i;
+            }
+            None => i += c.len_utf8(),
+        }
+    }
+    if start < run.len() {
+        out.push(Piece::Cjk(&run[start..]));
+    }
+}
+
+/// Parses a query exactly as `search.js` does: CJK runs are cut at the `stock` phrases
+/// ([`super::words::Words::stock`]), whose bigrams then only add to the score. A query made of
+/// stock phrases alone is parsed without cutting.
+pub fn parse_query_with(text: &str, stock: &[String]) -> Query {
     let segments = segments(text);
+    let mut pieces = Vec::new();
+    for segment in &segments {
+        match segment {
+            Segment::Cjk(run) => cut_stock(run, stock, &mut pieces),
+            Segment::Ascii(token) => pieces.push(Piece::Ascii(token)),
+        }
+    }
     // The last ASCII token is still being typed unless the query ends with a separator.
     let open = text
         .chars()
@@ -291,7 +344,7 @@ pub fn parse_query(text: &str) -> Query {
         .map(normalize)
         .is_some_and(|c| is_word(c) || is_connector(c));
     let mut q = Query::default();
-    let n = segments.len();
+    let n = pieces.len();
     let push = |list: &mut Vec<QueryTerm>, t: QueryTerm| {
         if !list.iter().any(|x| x.term == t.term) {
             list.push(t);
@@ -299,21 +352,26 @@ pub fn parse_query(text: &str) -> Query {
             x.prefix |= t.prefix;
         }
     };
-    for (i, segment) in segments.iter().enumerate() {
+    let plain = |term: String| QueryTerm {
+        term,
+        prefix: false,
+        fuzzy: false,
+    };
+    for (i, piece) in pieces.iter().enumerate() {
         let last = i + 1 == n;
-        match segment {
-            Segment::Cjk(run) => {
+        match *piece {
+            Piece::Stock(phrase) => {
+                for term in bigrams(phrase) {
+                    push(&mut q.bonus, plain(term));
+                }
+            }
+            Piece::Cjk(run) => {
                 let single = run.chars().nth(1).is_none();
                 if single && n > 1 {
                     // A lone character between other terms (和, 的, 与) only adds to the score.
-                    push(
-                        &mut q.bonus,
-                        QueryTerm {
-                            term: run.clone(),
-                            prefix: false,
-                            fuzzy: false,
-                        },
-                    );
+                    push(&mut q.bonus, plain(run.to_string()));
+                } else {
+                    q.words.push(run.to_string());
                 }
                 for term in bigrams(run).into_iter().filter(|_| !single || n == 1) {
                     push(
@@ -325,14 +383,15 @@ pub fn parse_query(text: &str) -> Query {
                         },
                     );
                 }
-                if run.chars().nth(2).is_some() && !q.runs.contains(run) {
-                    q.runs.push(run.clone());
+                if run.chars().nth(2).is_some() && !q.runs.iter().any(|r| r == run) {
+                    q.runs.push(run.to_string());
                 }
-                if !q.marks.contains(run) {
-                    q.marks.push(run.clone());
+                if !q.marks.iter().any(|m| m == run) {
+                    q.marks.push(run.to_string());
                 }
             }
-            Segment::Ascii(token) => {
+            Piece::Ascii(token) => {
+                q.words.push(token.to_string());
                 let ps = parts(token);
                 let k = ps.len();
                 for (j, part) in ps.into_iter().enumerate() {
@@ -353,7 +412,7 @@ pub fn parse_query(text: &str) -> Query {
                     push(
                         &mut q.bonus,
                         QueryTerm {
-                            term: token.clone(),
+                            term: token.to_string(),
                             prefix: last && open,
                             fuzzy: false,
                         },
@@ -361,6 +420,9 @@ pub fn parse_query(text: &str) -> Query {
                 }
             }
         }
+    }
+    if q.clauses.is_empty() && !stock.is_empty() {
+        return parse_query(text);
     }
     q
 }

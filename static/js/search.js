@@ -1,5 +1,6 @@
 /* Site search: plain JavaScript, no dependencies. Nothing is fetched until the search box is
- * first focused (or the /search/ page has a query). The tokenizer and the ranking are the ones
+ * first focused (or the /search/ page has a query); a page opened from a result marks the
+ * query's words without fetching anything. The tokenizer and the ranking are the ones
  * of src/search/tokenize.rs and src/search/query.rs, line by line: keep them in step (the Rust
  * tests and tests/browser/search.test.mjs check that they agree). */
 (function () {
@@ -78,28 +79,55 @@
   }
   function shardOf(term, n) { return fnv1a(shardKey(term)) % Math.max(1, n); }
 
-  function parseQuery(text) {
-    var segs = segments(text);
+  // Cuts the stock phrases (meta.json's w.q) out of a CJK run: the longest at each position.
+  function cutStock(run, stock, out) {
+    var start = 0, i = 0;
+    while (i < run.length) {
+      var best = null;
+      stock.forEach(function (p) {
+        if (p && run.startsWith(p, i) && (!best || Array.from(p).length > Array.from(best).length)) best = p;
+      });
+      if (best) {
+        if (start < i) out.push({ k: 'cjk', text: run.slice(start, i) });
+        out.push({ k: 'stock', text: best });
+        i += best.length; start = i;
+      } else i += run.codePointAt(i) > 0xffff ? 2 : 1;
+    }
+    if (start < run.length) out.push({ k: 'cjk', text: run.slice(start) });
+  }
+
+  function parseQuery(text, stock) {
+    stock = stock || [];
+    var pieces = [];
+    segments(text).forEach(function (seg) {
+      if (seg.cjk) cutStock(seg.text, stock, pieces); else pieces.push({ k: 'ascii', text: seg.text });
+    });
     var chars = Array.from(text);
     var lastChar = chars.length ? normalize(chars[chars.length - 1]) : '';
     var open = lastChar !== '' && (isWord(lastChar) || isConnector(lastChar));
-    var q = { clauses: [], bonus: [], runs: [], marks: [] };
+    var q = { clauses: [], bonus: [], runs: [], marks: [], words: [] };
     function push(list, t) {
       for (var i = 0; i < list.length; i++) {
         if (list[i].term === t.term) { list[i].prefix = list[i].prefix || t.prefix; return; }
       }
       list.push(t);
     }
-    segs.forEach(function (seg, i) {
-      var last = i + 1 === segs.length;
-      if (seg.cjk) {
+    pieces.forEach(function (seg, i) {
+      var last = i + 1 === pieces.length;
+      if (seg.k === 'stock') {
+        bigrams(seg.text).forEach(function (term) { push(q.bonus, { term: term, prefix: false, fuzzy: false }); });
+      } else if (seg.k === 'cjk') {
         var single = Array.from(seg.text).length === 1;
         // A lone character between other terms (和, 的, 与) only adds to the score.
-        if (single && segs.length > 1) push(q.bonus, { term: seg.text, prefix: false, fuzzy: false });
-        else bigrams(seg.text).forEach(function (term) { push(q.clauses, { term: term, prefix: single, fuzzy: false }); });
+        if (single && pieces.length > 1) push(q.bonus, { term: seg.text, prefix: false, fuzzy: false });
+        else {
+          q.words.push(seg.text);
+          bigrams(seg.text).forEach(function (term) { push(q.clauses, { term: term, prefix: single, fuzzy: false }); });
+        }
         if (Array.from(seg.text).length >= 3 && q.runs.indexOf(seg.text) < 0) q.runs.push(seg.text);
         if (q.marks.indexOf(seg.text) < 0) q.marks.push(seg.text);
       } else {
+        q.words.push(seg.text);
         var ps = parts(seg.text);
         ps.forEach(function (part, j) {
           push(q.clauses, { term: part, prefix: last && open && j + 1 === ps.length && part.length >= 2, fuzzy: part.length >= 4 });
@@ -108,7 +136,7 @@
         if (isCompound(seg.text)) push(q.bonus, { term: seg.text, prefix: last && open, fuzzy: false });
       }
     });
-    return q;
+    return !q.clauses.length && stock.length ? parseQuery(text) : q;
   }
 
   // ---- index loading ----------------------------------------------------------------------
@@ -125,7 +153,10 @@
   }
   function loadMeta() {
     if (!metaPromise) {
-      metaPromise = getJson('/search/meta.json').then(function (m) { meta = m; return m; });
+      metaPromise = getJson('/search/meta.json').then(function (m) {
+        m.titles = m.d.map(function (d) { return folded(d[0]); }); // for exact-title matches
+        meta = m; return m;
+      });
     }
     return metaPromise;
   }
@@ -166,7 +197,8 @@
   function isAscii(s) { return /^[\x00-\x7f]*$/.test(s); }
   function isAllCjk(s) { for (var c of s) if (!isCjk(c)) return false; return true; }
 
-  function rank(q, rowsOf) {
+  function slug(path) { return path.replace(/\/+$/, '').split('/').pop(); }
+  function rank(q, rowsOf, m) {
     function clause(t, fuzzyAllowed) {
       var best = new Map(), rows = rowsOf(t.term), found = false;
       function put(row, half) {
@@ -208,52 +240,94 @@
         });
       }
     });
-    var hits = [];
-    acc.forEach(function (e, doc) { hits.push({ doc: doc, matched: e.matched, score: e.score + (bonus.get(doc) || 0) }); });
-    // Coverage counts twice: score × matched², then more clauses matched, then reading order.
-    hits.sort(function (a, b) {
-      return b.score * b.matched * b.matched - a.score * a.matched * a.matched || b.matched - a.matched || a.doc - b.doc;
+    var hits = [], top = 0, dash = q.words.join('-');
+    acc.forEach(function (e, doc) {
+      var d = m.d[doc] || ['', ''], title = m.titles[doc] || '';
+      hits.push({
+        doc: doc, matched: e.matched, score: e.score + (bonus.get(doc) || 0),
+        exact: q.words.length > 0 && (q.words.every(function (w) { return title.indexOf(w) >= 0; }) || slug(d[1]) === dash),
+      });
+      top = Math.max(top, e.matched);
     });
-    return hits;
+    // Exact titles first; coverage counts twice: score × matched², then more clauses matched,
+    // then reading order. Pages matching under half the clauses the best page matches go.
+    hits.sort(function (a, b) {
+      return b.exact - a.exact || b.score * b.matched * b.matched - a.score * a.matched * a.matched || b.matched - a.matched || a.doc - b.doc;
+    });
+    return hits.filter(function (h) { return h.matched * 2 >= top; });
   }
 
-  /** Ranks `text`: loads meta and the shards the query needs, then returns hits with docs. */
+  /** Ranks `text`: loads meta and the shards the query needs, then returns hits with docs;
+   * `partial` when even the best page matches fewer than half of the query's terms. */
   function search(text) {
-    var q = parseQuery(text);
-    if (!q.clauses.length) return Promise.resolve({ query: q, hits: [] });
+    var plain = parseQuery(text);
+    if (!plain.clauses.length) return Promise.resolve({ query: plain, text: text, hits: [] });
     return loadMeta().then(function (m) {
+      m.w.t.forEach(function (t) { text = text.split(t[0]).join(t[1]); });
+      var q = parseQuery(text, m.w.q);
       var need = neededShards(q, m.n);
       return Promise.all(need.map(loadShard)).then(function (lists) {
         var byShard = new Map();
         need.forEach(function (k, i) { byShard.set(k, lists[i]); });
-        var hits = rank(q, function (term) { return byShard.get(shardOf(term, m.n)) || []; });
+        var hits = rank(q, function (term) { return byShard.get(shardOf(term, m.n)) || []; }, m);
         hits.forEach(function (h) {
           var d = m.d[h.doc];
           h.title = d[0]; h.path = d[1]; h.section = m.s[d[2]] || ''; h.description = d[3];
         });
-        return { query: q, hits: hits };
+        return { query: q, text: text, hits: hits, partial: hits.length > 0 && hits[0].matched * 2 < q.clauses.length };
       });
     });
   }
 
   // ---- snippets and highlighting ----------------------------------------------------------
+  // A heading's id as src/markdown/toc.rs derives it; the index writes the id only when it differs.
+  function headingId(t) {
+    var id = '';
+    for (var c of t) {
+      if (/[\p{Alphabetic}\p{N}_]/u.test(c)) id += c.toLowerCase();
+      else if (id && id[id.length - 1] !== '-') id += '-';
+    }
+    return id.replace(/-+$/, '') || 'section';
+  }
+  // A page's prose with its headings taken out of the \x1e-marked lines (src/search/format.rs).
+  function prose(raw) {
+    var text = '', heads = [];
+    raw.split('\n').forEach(function (line, i, all) {
+      if (line[0] === '\x1e') {
+        var rest = line.slice(1), k = rest.indexOf('\x1e');
+        var id = k >= 0 ? rest.slice(0, k) : null;
+        if (k >= 0) rest = rest.slice(k + 1);
+        heads.push({ at: text.length, id: id === null ? headingId(rest) : id, title: rest });
+        line = rest;
+      }
+      text += i + 1 < all.length ? line + '\n' : line;
+    });
+    return { text: text, heads: heads };
+  }
   var fragments = new Map(); // d file number → Promise of the prose of its pages
   function loadFragment(doc) {
     return loadMeta().then(function (m) {
       var k = Math.floor(doc / m.f);
       if (!fragments.has(k)) {
-        fragments.set(k, fetch(url('/search/d/' + k + '.json')).then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; }));
+        fragments.set(k, fetch(url('/search/d/' + k + '.json')).then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; })
+          .then(function (texts) { return texts.map(prose); }));
       }
-      return fragments.get(k).then(function (texts) { return texts[doc % m.f] || ''; });
+      return fragments.get(k).then(function (texts) { return texts[doc % m.f] || prose(''); });
     });
   }
+  // What to mark: the query's words and CJK bigrams, whole compound tokens (SO_REUSEADDR as one
+  // mark), longest first; `open` holds the words still being typed, which may end inside a word.
   function needles(q) {
     var list = [];
+    function add(m) { if (list.indexOf(m) < 0) list.push(m); }
     q.marks.forEach(function (m) {
-      if (list.indexOf(m) < 0) list.push(m);
-      if (isCjk(Array.from(m)[0])) bigrams(m).forEach(function (b) { if (list.indexOf(b) < 0) list.push(b); });
+      add(m);
+      if (isCjk(Array.from(m)[0])) bigrams(m).forEach(add);
     });
-    return list.sort(function (a, b) { return b.length - a.length; });
+    q.bonus.forEach(function (t) { if (!isCjk(Array.from(t.term)[0])) add(t.term); });
+    list.sort(function (a, b) { return b.length - a.length; });
+    list.open = q.clauses.concat(q.bonus).filter(function (t) { return t.prefix; }).map(function (t) { return t.term; });
+    return list;
   }
   // Same length as the input in UTF-16 units: only BMP characters change, each to one unit.
   function folded(text) {
@@ -264,12 +338,14 @@
     }
     return out;
   }
+  // Where the needles are, overlapping and touching ones merged (one word, one mark); an ASCII
+  // needle only as a whole word (not "so" in "socket").
   function ranges(text, list) {
-    var low = folded(text), found = [];
+    var low = folded(text), found = [], open = list.open || [];
     list.forEach(function (n) {
       var ascii = !isCjk(Array.from(n)[0]);
       for (var at = low.indexOf(n); at >= 0; at = low.indexOf(n, at + 1)) {
-        if (ascii && at > 0 && isWord(low[at - 1])) continue;
+        if (ascii && ((at > 0 && isWord(low[at - 1])) || (isWord(low[at + n.length] || '') && open.indexOf(n) < 0))) continue;
         found.push([at, at + n.length, n]);
       }
     });
@@ -278,19 +354,27 @@
   function esc(s) {
     return s.replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
   }
+  function merged(text, list) {
+    var out = [];
+    ranges(text, list).forEach(function (r) {
+      var last = out[out.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push([r[0], r[1]]);
+    });
+    return out;
+  }
   function highlight(text, list) {
     var out = '', pos = 0;
-    ranges(text, list).forEach(function (r) {
-      if (r[1] <= pos) return;
-      var start = Math.max(r[0], pos);
-      out += esc(text.slice(pos, start)) + '<mark>' + esc(text.slice(start, r[1])) + '</mark>';
+    merged(text, list).forEach(function (r) {
+      out += esc(text.slice(pos, r[0])) + '<mark>' + esc(text.slice(r[0], r[1])) + '</mark>';
       pos = r[1];
     });
     return out + esc(text.slice(pos));
   }
   var SNIPPET = 96;
-  function snippet(text, list) {
-    var rs = ranges(text, list), best = null, bestScore = 0;
+  /** The best passage of a page's prose ({text, heads}) for the needles: its HTML and the
+   * heading above it (null when it is before the first heading), or null. */
+  function snippet(page, list) {
+    var text = page.text, rs = ranges(text, list), best = null, bestScore = 0;
     rs.forEach(function (r) {
       var start = Math.max(0, r[0] - 16), seen = new Set(), score = 0;
       rs.forEach(function (o) {
@@ -304,40 +388,60 @@
     var brk = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf('。'), cut.lastIndexOf('；'));
     if (brk >= 0) start += brk + 1;
     var piece = text.slice(start, start + SNIPPET).replace(/\s*\n\s*/g, ' ');
-    return (start > 0 ? '…' : '') + highlight(piece, list) + (start + SNIPPET < text.length ? '…' : '');
+    var head = null;
+    page.heads.forEach(function (h) { if (h.at <= best) head = h; });
+    return { html: (start > 0 ? '…' : '') + highlight(piece, list) + (start + SNIPPET < text.length ? '…' : ''), head: head };
   }
 
   // ---- rendering --------------------------------------------------------------------------
   var DROPDOWN = 8, PAGE = 50, FRAGMENTS = 5;
 
+  // A result's link: the page (at a heading, once known) with the query's words, which the page
+  // marks on arrival.
+  function link(h, words, head) {
+    return url(h.path) + (words ? '?q=' + encodeURIComponent(words) : '') + (head ? '#' + encodeURIComponent(head.id) : '');
+  }
   function render(box, result, opts) {
-    var list = needles(result.query);
-    var hits = result.hits.slice(0, opts.limit);
+    var list = needles(result.query), words = result.query.words.join(' ');
+    var all = result.hits, hits = all.slice(0, opts.limit);
     var prefix = box.id || 'sr';
     if (!hits.length) {
       box.removeAttribute('role'); // a listbox holds options only; this is a message
       box.innerHTML = '<p class="search-empty" role="status">没有找到相关题目，换个说法试试（中文、英文关键词都可以）。</p>';
       return;
     }
-    var html = '';
+    // Options in labelled groups: the count (or that nothing matches fully), then the pages that
+    // match fewer terms than the best one, as related.
+    var html = '', top = hits[0].matched, group = 0;
+    function open(label) {
+      html += (group ? '</div>' : '') + '<div role="group" class="search-group" aria-labelledby="' + prefix + '-g' + group +
+        '"><div class="search-group-label" id="' + prefix + '-g' + group + '">' + label + '</div>';
+      group++;
+    }
+    open(result.partial ? '没有完全匹配的题目 · ' + all.length + ' 道相关题目' : '找到 ' + all.length + ' 道题');
     hits.forEach(function (h, i) {
+      if (!result.partial && group === 1 && h.matched < top) open('相关题目');
       html += '<a class="search-hit" role="option" aria-selected="false" id="' + prefix + '-' + i + '" href="' +
-        esc(url(h.path)) + '" data-doc="' + h.doc + '"><span class="search-hit-title">' + highlight(h.title, list) +
+        esc(link(h, words)) + '" data-doc="' + h.doc + '"><span class="search-hit-title">' + highlight(h.title, list) +
         '</span><span class="search-hit-section">' + esc(h.section) + '</span><span class="search-hit-snippet">' +
         highlight(h.description, list) + '</span></a>';
     });
-    if (opts.more && result.hits.length > hits.length) {
+    html += '</div>';
+    if (opts.more && all.length > hits.length) {
       html += '<a class="search-all" role="option" aria-selected="false" id="' + prefix + '-all" href="' + esc(url('/search/?q=' + encodeURIComponent(opts.text))) + '">查看全部 ' +
-        result.hits.length + ' 条结果</a>';
+        all.length + ' 条结果</a>';
     }
     box.setAttribute('role', 'listbox');
     box.innerHTML = html;
     hits.slice(0, FRAGMENTS).forEach(function (h, i) {
-      loadFragment(h.doc).then(function (text) {
+      loadFragment(h.doc).then(function (page) {
         var el = box.querySelector('#' + prefix + '-' + i);
-        var s = text && snippet(text, list);
-        if (el && el.getAttribute('data-doc') === String(h.doc) && s) {
-          el.querySelector('.search-hit-snippet').innerHTML = s;
+        var s = snippet(page, list);
+        if (!el || el.getAttribute('data-doc') !== String(h.doc) || !s) return;
+        el.querySelector('.search-hit-snippet').innerHTML = s.html;
+        if (s.head) {
+          el.href = link(h, words, s.head);
+          el.querySelector('.search-hit-section').insertAdjacentHTML('afterend', '<span class="search-hit-heading">' + highlight(s.head.title, list) + '</span>');
         }
       });
     });
@@ -415,6 +519,39 @@
 
   function visible(el) { return !!el && el.getClientRects().length > 0; }
 
+  // A result's link carries the query's words (?q=): mark them in the page's article — only in
+  // the section of the heading it opens at, if any, so the reader sees them where they land
+  // rather than everywhere. Nothing is fetched; a page opened any other way is left as it is.
+  function markArrival() {
+    var words = new URLSearchParams(window.location.search).get('q');
+    var article = document.querySelector('article.prose');
+    if (!words || !article) return;
+    var list = needles(parseQuery(words + ' ')), nodes = [];
+    var hs = Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6'));
+    var at = hs.indexOf(document.getElementById(decodeURIComponent(window.location.hash.slice(1))));
+    var from = hs[at], to = at >= 0 ? hs[at + 1] : null;
+    var walk = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        var inside = (!from || from.compareDocumentPosition(n) & 4) && (!to || to.compareDocumentPosition(n) & 2);
+        return inside && !n.parentNode.closest('script, style, mark, .heading-anchor') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+      },
+    });
+    while (walk.nextNode()) nodes.push(walk.currentNode);
+    nodes.forEach(function (node) {
+      var rs = merged(node.data, list), pos = 0, frag = document.createDocumentFragment();
+      if (!rs.length) return;
+      rs.forEach(function (r) {
+        var m = document.createElement('mark');
+        m.className = 'search-term';
+        m.textContent = node.data.slice(r[0], r[1]);
+        frag.append(node.data.slice(pos, r[0]), m);
+        pos = r[1];
+      });
+      frag.append(node.data.slice(pos));
+      node.parentNode.replaceChild(frag, node);
+    });
+  }
+
   function init() {
     var input = document.getElementById('search-input');
     base = (input && input.getAttribute('data-base')) || document.documentElement.getAttribute('data-base') || '';
@@ -448,6 +585,7 @@
       el.focus();
       el.select();
     });
+    markArrival();
     var page = document.getElementById('search-page-results');
     var pageInput = document.getElementById('search-page-input');
     if (page && pageInput) {
@@ -467,6 +605,6 @@
     }
   }
 
-  window.mianjingSearch = { normalize: normalize, segments: segments, parseQuery: parseQuery, shardOf: shardOf, fnv1a: fnv1a, search: search, snippet: snippet };
+  window.mianjingSearch = { normalize: normalize, segments: segments, parseQuery: parseQuery, shardOf: shardOf, fnv1a: fnv1a, search: search, snippet: snippet, prose: prose };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
 })();

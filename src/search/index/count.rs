@@ -208,12 +208,12 @@ mod tests {
         };
         assert_eq!(
             postings("tcp"),
-            [(10, [1, 0, 0, 0, 0, 2, 0])],
-            "title once, body twice"
+            [(10, [1, 0, 1, 0, 0, 2, 0])],
+            "title once, the URL (/tcp/) as a tag once, body twice"
         );
         assert_eq!(
             postings("udp"),
-            [(10, [0, 0, 0, 0, 0, 1, 0]), (11, [1, 0, 0, 0, 0, 1, 1])]
+            [(10, [0, 0, 0, 0, 0, 1, 0]), (11, [1, 0, 1, 0, 0, 1, 1])]
         );
         assert_eq!(postings("udp_send"), [(11, [0, 0, 0, 0, 0, 0, 1])]);
         assert_eq!(chunk.df[id("udp")], 2);

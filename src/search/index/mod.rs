@@ -34,28 +34,41 @@ pub struct DocView<'a> {
     pub tags: &'a [String],
     /// Heading texts.
     pub headings: &'a [String],
+    /// Per heading: where its section starts in `body`, and its id.
+    pub anchors: &'a [(usize, String)],
     /// Prose.
     pub body: &'a str,
     /// Code.
     pub code: &'a str,
 }
 
-/// Field numbers: title 0, also_asked 1, tags 2, headings 3, description 4, body, code.
+/// Field numbers: title 0, also_asked 1, tags 2 (and the URL's last segment), headings 3,
+/// description 4, body, code.
 const FIELDS: usize = 7;
 const BODY: usize = 5;
 const CODE: usize = 6;
 
 impl<'a> DocView<'a> {
-    /// Every text of the page with its field number.
+    /// Every text of the page with its field number. The URL's last segment counts as a tag:
+    /// it is the page's English name (`/tcp/handshake/`), which the prose may never use.
     fn fields(&self) -> impl Iterator<Item = (usize, &'a str)> {
         let many = |f: usize, list: &'a [String]| list.iter().map(move |t| (f, t.as_str()));
         [(0, self.title)]
             .into_iter()
             .chain(many(1, self.also_asked))
             .chain(many(2, self.tags))
+            .chain([(2, slug(self.path))])
             .chain(many(3, self.headings))
             .chain([(4, self.description), (BODY, self.body), (CODE, self.code)])
     }
+}
+
+/// The last segment of a URL path: `handshake` of `/tcp/handshake/`.
+pub(crate) fn slug(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
 }
 
 /// The jieba segmenter for these docs: it loads only the words their Han runs can contain.
@@ -138,6 +151,7 @@ pub(super) mod tests {
             also_asked: &[],
             tags: &[],
             headings: &[],
+            anchors: &[],
             body,
             code,
         }
@@ -166,6 +180,8 @@ pub(super) mod tests {
             terms += shard.len();
         }
         assert!(terms > 3000);
-        assert_eq!(files.len(), 1 + meta.shards as usize + 1);
+        // meta, the shards, and a fragments file per `per_file` pages.
+        let fragments = pages.len().div_ceil(meta.per_file as usize);
+        assert_eq!(files.len(), 1 + meta.shards as usize + fragments);
     }
 }

@@ -4,8 +4,10 @@
 
 use super::score::Merged;
 use super::DocView;
-use crate::search::format::{DocEntry, Fragments, Meta, Row, Shard, VERSION};
+use crate::markdown::toc::heading_id;
+use crate::search::format::{DocEntry, Fragments, Meta, Row, Shard, HEADING_MARK, VERSION};
 use crate::search::tokenize::shard_of;
+use crate::search::words::Words;
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -15,11 +17,11 @@ use std::borrow::Cow;
 const SHARD_TARGET_BYTES: usize = 12 * 1024;
 const MAX_SHARDS: usize = 256;
 
-/// Pages whose prose shares one `d/<k>.json` file. A file per page would double the files of a
-/// build (creating files is much of a build's cost), while a query shows snippets for only its
-/// first five results. Two pages a file halve those files and cost the first query on the real
-/// site about 7 KB more (four pages: 18 KB more).
-pub(super) const FRAGMENTS_PER_FILE: usize = 2;
+/// Pages whose prose shares one `d/<k>.json` file. Two pages a file made a fifth fewer files on
+/// a 1,000-page build, but a query shows snippets for its first five results only, so half of
+/// what it fetched was a neighbour's prose; since the prose also carries the headings results
+/// link to, one page a file: the first query on the real site fetches about 8 KB less.
+pub(super) const FRAGMENTS_PER_FILE: usize = 1;
 
 /// The number of shards for `total` bytes of rows.
 fn shard_count(total: usize) -> usize {
@@ -113,6 +115,7 @@ pub(super) fn meta(shards: usize, sections: &[String], docs: &[DocView<'_>]) -> 
         shards: shards as u32,
         sections: Cow::Borrowed(sections),
         version: VERSION,
+        words: Cow::Owned(Words::builtin()),
     };
     serde_json::to_vec(&meta).unwrap_or_default()
 }
@@ -121,19 +124,38 @@ pub(super) fn meta(shards: usize, sections: &[String], docs: &[DocView<'_>]) -> 
 pub(super) fn fragments(docs: &[DocView<'_>]) -> Vec<Vec<u8>> {
     docs.par_chunks(FRAGMENTS_PER_FILE)
         .map(|group| {
-            let texts: Fragments = group.iter().map(|d| fragment(d.body)).collect();
+            let texts: Fragments = group.iter().map(fragment).collect();
             serde_json::to_vec(&texts).unwrap_or_default()
         })
         .collect()
 }
 
-/// The prose shown in snippets: lines trimmed, blank lines dropped.
-fn fragment(body: &str) -> String {
+/// The prose shown in snippets: lines trimmed, blank lines dropped, each heading a line of its
+/// own where its section starts (see [`Fragments`]).
+fn fragment(doc: &DocView<'_>) -> String {
+    let body = doc.body;
     let mut out = String::with_capacity(body.len());
-    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        out.push_str(line);
+    let prose = |from: usize, to: usize, out: &mut String| {
+        let text = body.get(from..to).unwrap_or_default();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    };
+    let mut at = 0;
+    for ((start, id), text) in doc.anchors.iter().zip(doc.headings) {
+        let start = (*start).clamp(at, body.len());
+        prose(at, start, &mut out);
+        at = start;
+        out.push(HEADING_MARK);
+        if heading_id(text) != *id {
+            out.push_str(id);
+            out.push(HEADING_MARK);
+        }
+        out.push_str(text);
         out.push('\n');
     }
+    prose(at, body.len(), &mut out);
     out
 }
 
@@ -167,12 +189,31 @@ mod tests {
         let meta = meta(4, &["网络".to_string()], &pages);
         assert_eq!(
             String::from_utf8(meta).unwrap(),
-            r#"{"d":[["TCP","/tcp/",0,""],["UDP","/udp/",0,""],["IP","/ip/",0,""]],"f":2,"n":4,"s":["网络"],"v":1}"#
+            r#"{"d":[["TCP","/tcp/",0,""],["UDP","/udp/",0,""],["IP","/ip/",0,""]],"f":1,"n":4,"s":["网络"],"v":2,"w":"#
+                .to_string()
+                + &serde_json::to_string(&Words::builtin()).unwrap()
+                + "}"
         );
         let files: Vec<String> = fragments(&pages)
             .into_iter()
             .map(|f| String::from_utf8(f).unwrap())
             .collect();
-        assert_eq!(files, [r#"["三次握手\n四次挥手\n","报文\n"]"#, r#"[""]"#]);
+        assert_eq!(
+            files,
+            [r#"["三次握手\n四次挥手\n"]"#, r#"["报文\n"]"#, r#"[""]"#]
+        );
+    }
+
+    #[test]
+    fn fragments_mark_headings_with_their_ids_only_when_not_derived() {
+        let anchors = [(11, "过程".to_string()), (21, "why".to_string())];
+        let headings = ["过程".to_string(), "为什么".to_string()];
+        let mut doc = page("TCP", "开头。\n\n第一段\n第二段\n", "");
+        doc.anchors = &anchors;
+        doc.headings = &headings;
+        assert_eq!(
+            fragment(&doc),
+            "开头。\n\u{1e}过程\n第一段\n\u{1e}why\u{1e}为什么\n第二段\n"
+        );
     }
 }
