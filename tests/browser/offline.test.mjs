@@ -39,15 +39,15 @@ function countFetches() {
   };
 }
 
-/** Types `q` into the header's search box; resolves with the hits' hrefs once they show and
- * every fetch the search started has ended. */
+/** Types `q` into the header's search box; resolves with the hits' paths (without the `?q=` and
+ * heading a result link carries) once they show and every fetch the search started has ended. */
 async function search(page, q) {
   await page.fill('#search-input', q);
   await page.waitForFunction((q) => {
     const box = document.querySelector('#search-results');
     return box.getAttribute('data-query') === q && !box.hidden && window.__loading === 0;
   }, q, WAIT);
-  return page.$$eval('#search-results a.search-hit', (as) => as.map((a) => a.getAttribute('href')));
+  return page.$$eval('#search-results a.search-hit', (as) => as.map((a) => new URL(a.href).pathname));
 }
 
 /** Every stylesheet of the page loaded and has rules. */
