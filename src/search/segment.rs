@@ -8,7 +8,7 @@
 //! placeholder entry that keeps the total frequency unchanged; the cut is then the same as with
 //! the whole dictionary. `build.rs` groups the dictionary by first character pair for this.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The dictionary as `build.rs` laid it out.
 static DICTIONARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-dict.bin"));
@@ -106,20 +106,30 @@ fn pair(a: char, b: Option<char>) -> u64 {
     u64::from(a) << 32 | b.map_or(0, u64::from)
 }
 
-/// The keys of the groups of `text`'s Han runs (`text` may hold anything else too): every Han
-/// character by itself and every pair of adjacent Han characters.
+/// The keys of the groups of `text`'s Han runs (`text` may hold anything else too): every pair of
+/// adjacent Han characters, and the character of a one-character run. [`Segmenter::for_pairs`]
+/// adds every character of the pairs itself: inserting each character here as well doubled the
+/// work of a pass that reads every page.
 pub fn han_pairs(text: &str, into: &mut FxHashSet<u64>) {
     let mut prev: Option<char> = None;
+    let mut run = 0usize;
     for c in text.chars() {
         if crate::search::tokenize::is_cjk(c) {
-            into.insert(pair(c, None));
             if let Some(p) = prev {
                 into.insert(pair(p, Some(c)));
             }
             prev = Some(c);
+            run += 1;
         } else {
+            if let (1, Some(p)) = (run, prev) {
+                into.insert(pair(p, None));
+            }
             prev = None;
+            run = 0;
         }
+    }
+    if let (1, Some(p)) = (run, prev) {
+        into.insert(pair(p, None));
     }
 }
 
@@ -128,8 +138,14 @@ impl Segmenter {
     /// texts' Han runs exactly as jieba with the whole dictionary does.
     pub fn for_pairs(keys: &FxHashSet<u64>) -> Segmenter {
         let groups = Groups::get();
-        let mut sorted: Vec<u64> = keys.iter().copied().collect();
+        // Every character of the pairs is a group key too (a one-character word).
+        let mut sorted: Vec<u64> = keys
+            .iter()
+            .flat_map(|&k| [k, k & !0xffff_ffff, k << 32])
+            .filter(|&k| k != 0)
+            .collect();
         sorted.sort_unstable();
+        sorted.dedup();
         let mut dict = String::new();
         let mut kept: u64 = 0;
         for key in sorted {
@@ -172,6 +188,44 @@ impl Segmenter {
             if t.word.chars().nth(2).is_some() {
                 emit(t.word);
             }
+        }
+    }
+}
+
+/// jieba's long words of each Han run already cut, so a run that comes again (a stock heading, a
+/// phrase repeated across pages) is looked up rather than cut again. The words are kept as byte
+/// ranges of their run, so an equal run later in the text gets words of its own text.
+#[derive(Debug, Default)]
+pub struct Cuts<'t> {
+    /// Run → its words, from and to in `words`.
+    runs: FxHashMap<&'t str, (u32, u32)>,
+    words: Vec<(u32, u32)>,
+}
+
+impl<'t> Cuts<'t> {
+    /// [`Segmenter::each_long_word`], cutting `run` only the first time it comes.
+    pub fn each_long_word(
+        &mut self,
+        segmenter: &Segmenter,
+        run: &'t str,
+        mut emit: impl FnMut(&'t str),
+    ) {
+        let (from, to) = match self.runs.get(run) {
+            Some(&range) => range,
+            None => {
+                let from = self.words.len() as u32;
+                let words = &mut self.words;
+                segmenter.each_long_word(run, |w| {
+                    let start = w.as_ptr() as usize - run.as_ptr() as usize;
+                    words.push((start as u32, (start + w.len()) as u32));
+                });
+                let range = (from, self.words.len() as u32);
+                self.runs.insert(run, range);
+                range
+            }
+        };
+        for &(start, end) in &self.words[from as usize..to as usize] {
+            emit(&run[start as usize..end as usize]);
         }
     }
 }

@@ -92,12 +92,11 @@ fn segmenter(docs: &[DocView<'_>]) -> Segmenter {
 /// The index files of `docs` (in reading order), by path relative to the output folder.
 pub fn build(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String, Vec<u8>> {
     let segmenter = segmenter(docs);
-    // Runs of consecutive pages, a few per thread: each counts its own pages with its own
-    // term ids, so the threads share nothing until the merge.
-    let per_chunk = docs
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(16);
+    // Runs of consecutive pages, one per thread: each counts its own pages with its own term
+    // ids, so the threads share nothing until the merge. Fewer, longer runs learn each term
+    // (and cut each repeated Han run) fewer times: at 1,000 pages on two threads, four runs
+    // instead of two cost the search stage about 13% more CPU, eight runs about 30% more.
+    let per_chunk = docs.len().div_ceil(rayon::current_num_threads()).max(16);
     let chunks: Vec<Chunk> = docs
         .par_chunks(per_chunk)
         .enumerate()
