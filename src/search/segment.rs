@@ -8,7 +8,7 @@
 //! placeholder entry that keeps the total frequency unchanged; the cut is then the same as with
 //! the whole dictionary. `build.rs` groups the dictionary by first character pair for this.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 /// The dictionary as `build.rs` laid it out.
 static DICTIONARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-dict.bin"));
@@ -188,44 +188,6 @@ impl Segmenter {
             if t.word.chars().nth(2).is_some() {
                 emit(t.word);
             }
-        }
-    }
-}
-
-/// jieba's long words of each Han run already cut, so a run that comes again (a stock heading, a
-/// phrase repeated across pages) is looked up rather than cut again. The words are kept as byte
-/// ranges of their run, so an equal run later in the text gets words of its own text.
-#[derive(Debug, Default)]
-pub struct Cuts<'t> {
-    /// Run → its words, from and to in `words`.
-    runs: FxHashMap<&'t str, (u32, u32)>,
-    words: Vec<(u32, u32)>,
-}
-
-impl<'t> Cuts<'t> {
-    /// [`Segmenter::each_long_word`], cutting `run` only the first time it comes.
-    pub fn each_long_word(
-        &mut self,
-        segmenter: &Segmenter,
-        run: &'t str,
-        mut emit: impl FnMut(&'t str),
-    ) {
-        let (from, to) = match self.runs.get(run) {
-            Some(&range) => range,
-            None => {
-                let from = self.words.len() as u32;
-                let words = &mut self.words;
-                segmenter.each_long_word(run, |w| {
-                    let start = w.as_ptr() as usize - run.as_ptr() as usize;
-                    words.push((start as u32, (start + w.len()) as u32));
-                });
-                let range = (from, self.words.len() as u32);
-                self.runs.insert(run, range);
-                range
-            }
-        };
-        for &(start, end) in &self.words[from as usize..to as usize] {
-            emit(&run[start as usize..end as usize]);
         }
     }
 }

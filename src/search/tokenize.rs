@@ -16,7 +16,7 @@
 //! them again by looking the query's substrings up in the index, never by segmenting), and the
 //! query marks its last ASCII part as a prefix while the reader is still typing it.
 
-use super::segment::{Cuts, Segmenter};
+use super::segment::Segmenter;
 
 /// Connectors that may sit inside an ASCII token.
 const CONNECTORS: &[char] = &['_', '-', '.', '/', '+', '#', '!', ':'];
@@ -166,11 +166,10 @@ pub fn han_text(key: u64) -> String {
 /// character of a one-character run), ASCII parts, whole compound tokens, and jieba words of
 /// three or more characters. Hands each to `emit` without allocating: in text order, except that
 /// a Han run's jieba words (and a one-character run's character) follow its bigrams. `ascii`
-/// is scratch space and `cuts` the runs cut so far, both kept between calls.
-pub fn each_index_term<'t>(
-    text: &'t str,
+/// is scratch space, kept between calls.
+pub fn each_index_term(
+    text: &str,
     segmenter: &Segmenter,
-    cuts: &mut Cuts<'t>,
     ascii: &mut String,
     mut emit: impl FnMut(IndexTerm<'_>),
 ) {
@@ -197,17 +196,15 @@ pub fn each_index_term<'t>(
     let mut run_start = 0;
     let mut run_chars = 0usize;
     let mut prev = '\0';
-    let mut end_run = |start: usize,
-                       end: usize,
-                       chars: usize,
-                       prev: char,
-                       emit: &mut dyn FnMut(IndexTerm<'_>)| {
+    let end_run = |start: usize,
+                   end: usize,
+                   chars: usize,
+                   prev: char,
+                   emit: &mut dyn FnMut(IndexTerm<'_>)| {
         if chars == 1 {
             emit(IndexTerm::Han(han_key(prev, None)));
         } else if chars >= 3 {
-            cuts.each_long_word(segmenter, &text[start..end], |w| {
-                emit(IndexTerm::Text(w));
-            });
+            segmenter.each_long_word(&text[start..end], |w| emit(IndexTerm::Text(w)));
         }
     };
     for (i, c) in text.char_indices() {
@@ -442,18 +439,12 @@ mod tests {
         crate::search::segment::han_pairs(text, &mut keys);
         let segmenter = Segmenter::for_pairs(&keys);
         let mut out = Vec::new();
-        each_index_term(
-            text,
-            &segmenter,
-            &mut Cuts::default(),
-            &mut String::new(),
-            |t| {
-                out.push(match t {
-                    IndexTerm::Han(key) => han_text(key),
-                    IndexTerm::Text(t) => t.to_string(),
-                })
-            },
-        );
+        each_index_term(text, &segmenter, &mut String::new(), |t| {
+            out.push(match t {
+                IndexTerm::Han(key) => han_text(key),
+                IndexTerm::Text(t) => t.to_string(),
+            })
+        });
         out
     }
 

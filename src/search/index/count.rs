@@ -4,7 +4,7 @@
 
 use super::codec::{get_tf, get_varint, put_tf, put_varint, varint_len};
 use super::{DocView, BODY, FIELDS};
-use crate::search::segment::{Cuts, Segmenter};
+use crate::search::segment::Segmenter;
 use crate::search::tokenize::{each_index_term, han_text, IndexTerm};
 use rustc_hash::FxHashMap;
 
@@ -45,9 +45,8 @@ impl Chunk {
 }
 
 /// Counts the terms of consecutive pages. Term ids are local to the chunk.
-pub(super) struct Counter<'s, 't> {
+pub(super) struct Counter<'s> {
     segmenter: &'s Segmenter,
-    cuts: Cuts<'t>,
     han: FxHashMap<u64, u32>,
     text: FxHashMap<Box<str>, u32>,
     terms: Vec<String>,
@@ -66,11 +65,10 @@ pub(super) struct Counter<'s, 't> {
     ascii: String,
 }
 
-impl<'s, 't> Counter<'s, 't> {
+impl<'s> Counter<'s> {
     pub(super) fn new(segmenter: &'s Segmenter) -> Self {
         Counter {
             segmenter,
-            cuts: Cuts::default(),
             han: FxHashMap::default(),
             text: FxHashMap::default(),
             terms: Vec::new(),
@@ -97,13 +95,12 @@ impl<'s, 't> Counter<'s, 't> {
     }
 
     /// Counts the next page.
-    pub(super) fn add(&mut self, doc: &DocView<'t>) {
+    pub(super) fn add(&mut self, doc: &DocView<'_>) {
         let mut body_len = 0u32;
         let mut ascii = std::mem::take(&mut self.ascii);
-        let mut cuts = std::mem::take(&mut self.cuts);
         let segmenter = self.segmenter;
         for (field, text) in doc.fields() {
-            each_index_term(text, segmenter, &mut cuts, &mut ascii, |term| {
+            each_index_term(text, segmenter, &mut ascii, |term| {
                 if field == BODY {
                     body_len += 1;
                 }
@@ -134,7 +131,6 @@ impl<'s, 't> Counter<'s, 't> {
             });
         }
         self.ascii = ascii;
-        self.cuts = cuts;
         let d = self.body_lens.len() as u32;
         self.body_lens.push(body_len);
         for &id in &self.touched {
