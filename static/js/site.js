@@ -137,6 +137,12 @@
       mastered[section] = (mastered[section] ?? 0) + 1;
     }
     for (const el of $$('[data-progress], [data-section-progress]')) {
+      // The sidebar's and home page's counters are written as the bare total (a long section
+      // list repeats them on every page); the "已掌握 n /" part is added here.
+      if (el.dataset.progress && !el.dataset.total) {
+        el.dataset.total = el.textContent.trim();
+        el.insertAdjacentHTML('afterbegin', '已掌握 <b data-done>0</b> / ');
+      }
       const total = Number(el.dataset.total) || 0;
       const c = { done: Math.min(mastered[el.dataset.progress ?? el.dataset.sectionProgress] ?? 0, total), total };
       const done = $('[data-done]', el);

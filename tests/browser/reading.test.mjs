@@ -317,6 +317,9 @@ async function noScriptTest({ base, newPage, check }) {
     assert(await page.locator('#sidebar a[aria-current="page"]').isVisible(), 'without JS the sidebar is reachable');
     assert(!(await page.locator('.menu-toggle').isVisible()) && !(await page.locator('.mastered-toggle').first().isVisible()), 'JS-only controls are hidden');
     assert(await page.locator('.site-header [data-random]').getAttribute('href') === '/#sections', 'random falls back to the section list');
+    const counter = page.locator('.nav-section[data-section="tcp"] .progress');
+    assert(/^\d+$/.test((await counter.textContent()).trim())
+      && await counter.evaluate((el) => getComputedStyle(el, '::after').content) === '" 题"', 'without JS a section counter reads "N 题"');
     assert(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scroll without JS');
     const h = await page.locator('.content h2').first().boundingBox();
     assert(h && h.height > 0, 'content is laid out');
