@@ -289,12 +289,7 @@ impl Session {
             &mut self.digests,
             output.into_files().into_iter().chain(statics),
         ));
-        let offline = built.offline_files(&self.digests);
-        changed.extend(absorb(
-            &mut self.files,
-            &mut self.digests,
-            offline.into_iter().map(|(path, bytes, _)| (path, bytes)),
-        ));
+        changed.extend(absorb_offline(built, &mut self.files, &mut self.digests));
         changed.sort();
         removed.sort();
         Ok(Rebuilt {
@@ -333,12 +328,7 @@ impl Session {
         }
         built.index = paths;
         let mut changed = absorb(&mut self.files, &mut self.digests, output.into_files());
-        let offline = built.offline_files(&self.digests);
-        changed.extend(absorb(
-            &mut self.files,
-            &mut self.digests,
-            offline.into_iter().map(|(path, bytes, _)| (path, bytes)),
-        ));
+        changed.extend(absorb_offline(built, &mut self.files, &mut self.digests));
         changed.sort();
         Some(Rebuilt {
             summary: built.summary(self.files.len(), started),
@@ -367,6 +357,21 @@ fn absorb(
         }
     }
     changed
+}
+
+/// Rewrites the offline list and worker for the files as they now are (their digests changed);
+/// returns the paths whose bytes changed.
+fn absorb_offline(
+    built: &Pipeline,
+    files: &mut Files,
+    digests: &mut BTreeMap<PathBuf, String>,
+) -> Vec<PathBuf> {
+    let offline = built.offline_files(digests);
+    absorb(
+        files,
+        digests,
+        offline.into_iter().map(|(path, bytes, _)| (path, bytes)),
+    )
 }
 
 /// What rebuilding after `changed` needs, or `None` for a full rebuild.
