@@ -1,8 +1,9 @@
 //! Search: the tokenizer agrees with the fixture the browser test also checks, the index is
 //! deterministic, and the ranking finds the expected page in the top 3 on the real site.
 
+use mianjing::search::parse::parse_query;
 use mianjing::search::query::Index;
-use mianjing::search::tokenize::{parse_query, segments, shard_of, Segment};
+use mianjing::search::tokenize::{segments, shard_of, Segment};
 use mianjing::search::{read_queries, title_matches};
 use mianjing::BuildOptions;
 use serde_json::{json, Value};
@@ -17,7 +18,7 @@ fn repo() -> PathBuf {
 /// `tests/browser/search.test.mjs` recomputes with `search.js`.
 fn describe(input: &str) -> Value {
     let q = parse_query(input);
-    let terms = |list: &[mianjing::search::tokenize::QueryTerm]| {
+    let terms = |list: &[mianjing::search::parse::QueryTerm]| {
         list.iter()
             .map(|t| {
                 json!([
@@ -228,7 +229,7 @@ fn stock_phrases_weigh_less_than_the_real_terms() {
         first.contains("多进程、多线程") || first.contains("多线程和多进程"),
         "{first}"
     );
-    let q = mianjing::search::tokenize::parse_query_with(
+    let q = mianjing::search::parse::parse_query_with(
         "进程和线程有什么区别",
         &mianjing::search::words::Words::builtin().stock,
     );
@@ -266,7 +267,7 @@ fn a_title_holding_the_whole_query_wins() {
 /// Whether `title` holds every word of `q` (stock phrases left out), as the ranking sees it.
 fn title_holds(title: &str, q: &str) -> bool {
     let words = &real_site().index.words;
-    let parsed = mianjing::search::tokenize::parse_query_with(&words.fix_typos(q), &words.stock);
+    let parsed = mianjing::search::parse::parse_query_with(&words.fix_typos(q), &words.stock);
     let title: String = title
         .chars()
         .map(mianjing::search::tokenize::normalize)

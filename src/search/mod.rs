@@ -5,6 +5,7 @@
 
 pub mod format;
 mod index;
+pub mod parse;
 pub mod query;
 pub mod segment;
 pub mod tokenize;

@@ -12,7 +12,8 @@
 //! matches are dropped.
 
 use super::format::{self, Meta, Shard};
-use super::tokenize::{is_cjk, normalize, parse_query_with, shard_of, QueryTerm};
+use super::parse::{parse_query_with, QueryTerm};
+use super::tokenize::{is_cjk, normalize, shard_of};
 use super::words::Words;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,12 +1,12 @@
 /* Site search: plain JavaScript, no dependencies. Nothing is fetched until the search box is
  * first focused (or the /search/ page has a query); a page opened from a result marks the
- * query's words without fetching anything. The tokenizer and the ranking are the ones
- * of src/search/tokenize.rs and src/search/query.rs, line by line: keep them in step (the Rust
+ * query's words without fetching anything. The tokenizer, the query parser and the ranking
+ * are those of src/search/tokenize.rs, parse.rs and query.rs, line by line: keep them in step (the Rust
  * tests and tests/browser/search.test.mjs check that they agree). */
 (function () {
   'use strict';
 
-  // ---- tokenizer (src/search/tokenize.rs) -------------------------------------------------
+  // ---- tokenizer and query parser (src/search/tokenize.rs, parse.rs) ----------------------
   var CONNECTORS = '_-./+#!:';
   var KEPT_AT_END = '!+#';
 
