@@ -44,6 +44,15 @@ impl Chunk {
     }
 }
 
+/// Counts one run of consecutive pages, the first of which is page `first`.
+pub(super) fn count_run(segmenter: &Segmenter, pages: &[DocView<'_>], first: u32) -> Chunk {
+    let mut counter = Counter::new(segmenter);
+    for doc in pages {
+        counter.add(doc);
+    }
+    counter.finish(first)
+}
+
 /// Counts the terms of consecutive pages. Term ids are local to the chunk.
 pub(super) struct Counter<'s> {
     segmenter: &'s Segmenter,

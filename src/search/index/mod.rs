@@ -11,7 +11,7 @@ mod write;
 
 use super::format;
 use super::segment::{han_pairs, Segmenter};
-use count::{Chunk, Counter};
+use count::{count_run, Chunk};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use score::Merged;
@@ -99,13 +99,7 @@ pub fn build(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String, Vec<
     let chunks: Vec<Chunk> = docs
         .par_chunks(per_chunk)
         .enumerate()
-        .map(|(i, pages)| {
-            let mut counter = Counter::new(&segmenter);
-            for doc in pages {
-                counter.add(doc);
-            }
-            counter.finish((i * per_chunk) as u32)
-        })
+        .map(|(i, pages)| count_run(&segmenter, pages, (i * per_chunk) as u32))
         .collect();
     // jieba's tables are the largest thing the index holds: freed here, their memory serves the
     // merge and the files instead of adding to the build's peak.

@@ -151,7 +151,7 @@ impl<'c> Merged<'c> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::count::Counter;
+    use super::super::count::count_run;
     use super::super::tests::page;
     use super::*;
     use crate::search::segment::Segmenter;
@@ -162,13 +162,7 @@ mod tests {
         pages
             .chunks(per_run)
             .enumerate()
-            .map(|(i, run)| {
-                let mut counter = Counter::new(&segmenter);
-                for p in run {
-                    counter.add(p);
-                }
-                counter.finish((i * per_run) as u32)
-            })
+            .map(|(i, run)| count_run(&segmenter, run, (i * per_run) as u32))
             .collect()
     }
 
