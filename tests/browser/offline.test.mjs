@@ -9,7 +9,7 @@ import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sitePaths, questionPaths, assert } from './util.mjs';
+import { sitePaths, questionPaths, assert, countFetches } from './util.mjs';
 
 export const subPath = true;
 
@@ -24,19 +24,6 @@ async function kept(page, url) {
     for (const name of await caches.keys()) if (await (await caches.open(name)).match(url)) return true;
     return false;
   }, url, WAIT);
-}
-
-/** Counts the page's fetches still loading in `window.__loading` (a search fetches its
- * snippets after it shows the hits; leaving the page before they arrive would abort them). */
-function countFetches() {
-  const fetch = window.fetch;
-  window.__loading = 0;
-  window.fetch = (...args) => {
-    window.__loading += 1;
-    const response = fetch(...args);
-    response.then((r) => r.clone().arrayBuffer()).catch(() => {}).finally(() => { window.__loading -= 1; });
-    return response;
-  };
 }
 
 /** Types `q` into the header's search box; resolves with the hits' paths (without the `?q=` and

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { countFetches, fetchesSettled } from './util.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const data = join(here, '../data');
@@ -229,24 +230,30 @@ export default async function ({ base, siteDir, newPage, check }) {
 
   // The /search/?q= page shows the same ranking and can be linked.
   const sp = await newPage({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  // Each search fetches snippet files after it shows its hits: leave a page only once they
+  // have arrived, or the navigation aborts them.
+  await sp.addInitScript(countFetches);
   await sp.goto(`${base}/search/?q=${encodeURIComponent('TCP 粘包')}`);
   await sp.waitForSelector('#search-page-results a.search-hit');
   const pageTitles = await sp.$$eval('#search-page-results a.search-hit .search-hit-title', (l) => l.map((e) => e.textContent));
   assert.match(pageTitles[0], /粘包/);
   assert.equal(await sp.$eval('#search-page-input', (i) => i.value), 'TCP 粘包');
   // The search page shows the same count, groups and heading links as the dropdown.
+  await fetchesSettled(sp);
   await sp.goto(`${base}/search/?q=${encodeURIComponent('脑裂')}`);
   await sp.waitForSelector('#search-page-results .search-hit-heading');
   assert.equal(await sp.$eval('#search-page-results .search-group-label', (l) => l.textContent), '找到 1 道题');
   assert.match(await sp.$eval('#search-page-results a.search-hit', (a) => a.getAttribute('href')), /^\/proxy\/keepalived\/\?q=%E8%84%91%E8%A3%82#./);
   // The big box of the home and 404 pages says so too when nothing matches fully.
   for (const path of ['/', '/no-such-page/']) {
+    await fetchesSettled(sp);
     await sp.goto(`${base}${path}`);
     await sp.tap('#hero-search-input');
     await sp.keyboard.type('布隆过滤器');
     await sp.waitForFunction(() => document.querySelector('#hero-search-results').getAttribute('data-query') === '布隆过滤器');
     assert.match(await sp.$eval('#hero-search-results .search-group-label', (l) => l.textContent), /^没有完全匹配的题目 · \d+ 道相关题目$/, path);
   }
+  await fetchesSettled(sp);
   await sp.goto(`${base}/tcp/handshake/`);
   // On a phone, the header box's results fit the screen.
   await sp.tap('#search-input');
@@ -254,6 +261,7 @@ export default async function ({ base, siteDir, newPage, check }) {
   await sp.waitForFunction(() => document.querySelector('#search-results').getAttribute('data-query') === '死锁');
   const box = await sp.$eval('#search-results', (b) => { const r = b.getBoundingClientRect(); return { left: r.left, right: r.right }; });
   assert.ok(box.left >= 0 && box.right <= 390, `results overflow the phone screen: ${JSON.stringify(box)}`);
+  await fetchesSettled(sp);
   check(sp);
   await sp.context().close();
 }

@@ -46,3 +46,20 @@ export async function gzipSize(siteDir, urlPath) {
 export function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
+
+/** Counts the page's fetches still loading in `window.__loading` (a search fetches its
+ * snippets after it shows the hits; leaving the page before they arrive would abort them). */
+export function countFetches() {
+  const fetch = window.fetch;
+  window.__loading = 0;
+  window.fetch = (...args) => {
+    window.__loading += 1;
+    const response = fetch(...args);
+    response.then((r) => r.clone().arrayBuffer()).catch(() => {}).finally(() => { window.__loading -= 1; });
+    return response;
+  };
+}
+
+/** Resolves once every fetch counted by [`countFetches`] has ended, so leaving the page aborts
+ * none of them (an aborted request counts as a failed one in `check`). */
+export const fetchesSettled = (page) => page.waitForFunction(() => window.__loading === 0);
