@@ -11,7 +11,9 @@
 // - A new worker fills its own cache (the files the reader had, as the new build has them;
 //   everything if the reader had saved the whole site) before it may take over, and removes
 //   the older caches only when it does. It takes over when a page asks ({type: "skip"}): the
-//   page does so only as it starts, and reloads.
+//   page does so only as it starts, and reloads. A page also asks whether this worker served
+//   it ({type: "served?", start}, the time its navigation started): if a new deployment took
+//   over between the page's response and its script, it did not, and the page reloads.
 'use strict';
 const PREFIX = `mianjing:${BASE}/:`;
 const CACHE = PREFIX + VERSION;
@@ -86,7 +88,12 @@ self.addEventListener('install', (event) => event.waitUntil((async () => {
   }
 })()));
 
+/** When this worker took over (0 if it was restarted since): a page whose navigation started
+ * earlier was answered by the worker before it. */
+let activated = 0;
+
 self.addEventListener('activate', (event) => event.waitUntil((async () => {
+  activated = Date.now();
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
   }
@@ -98,6 +105,7 @@ self.addEventListener('message', (event) => {
   const post = (message) => client?.postMessage(message);
   const type = event.data?.type;
   if (type === 'skip') self.skipWaiting();
+  else if (type === 'served?') post({ type: 'served', yes: !(event.data.start < activated) });
   else if (type === 'status') {
     event.waitUntil(caches.open(CACHE).then((c) => c.match(keyOf(WHOLE))).then((r) => post({ type: 'status', whole: !!r })));
   } else if (type === 'visited') {

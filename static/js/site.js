@@ -394,14 +394,23 @@
     sw?.getRegistrations().then((all) => all.forEach((r) => r.unregister())).catch(() => {});
   } else {
     const base = root.dataset.base ?? '';
-    const had = !!sw.controller;
+    const controller = sw.controller;
     const tell = (message) => sw.ready.then((r) => r.active?.postMessage(message));
     sw.register(`${base}/sw.js`, { scope: `${base}/` }).then((reg) => {
-      if (had && reg.waiting) reg.waiting.postMessage({ type: 'skip' });
-      else if (!had) tell({ type: 'visited', url: location.href });
+      if (controller && reg.waiting) reg.waiting.postMessage({ type: 'skip' });
+      else if (!controller) tell({ type: 'visited', url: location.href });
     }).catch(() => {});
     const reload = () => (d.hidden ? d.addEventListener('visibilitychange', reload, { once: true }) : location.reload());
-    if (had) sw.addEventListener('controllerchange', reload);
+    if (controller) {
+      sw.addEventListener('controllerchange', reload);
+      // A new deployment's worker can take over between this page's response and this script
+      // (no controllerchange then): the page came from the old one. Ask the worker whether it
+      // served this page; a page reloaded once does not ask again.
+      sw.addEventListener('message', (e) => {
+        if (e.data?.type === 'served' && !e.data.yes) reload();
+      });
+      if (performance.getEntriesByType('navigation')[0]?.type !== 'reload') controller.postMessage({ type: 'served?', start: performance.timeOrigin });
+    }
     if (box) {
       const button = $('button', box);
       const bar = $('progress', box);

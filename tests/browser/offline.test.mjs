@@ -143,7 +143,13 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
     await page.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting, null, WAIT);
     // The next page to start hands over to the new worker and reloads from it.
     await page.goto(base + A);
-    await page.getByText(NEW).waitFor(WAIT);
+    await page.getByText(NEW).waitFor(WAIT).catch(async (e) => {
+      const state = await page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        return { active: reg?.active?.state, waiting: reg?.waiting?.state, installing: reg?.installing?.state, caches: await caches.keys(), navigation: performance.getEntriesByType('navigation')[0]?.type };
+      }).catch((x) => String(x));
+      throw new Error(`the new deployment's text never showed on ${page.url()}: ${JSON.stringify(state)}\n${e.message}`);
+    });
     const css = (await readFile(join(out, A, 'index.html'), 'utf8')).match(/href="([^"]*\/css\/site\.[0-9a-f]+\.css)"/)[1];
     assert(await page.locator(`link[href="${css}"]`).count() === 1, `the page links the new stylesheet ${css}`);
     assert(await page.evaluate(() => document.documentElement.classList.contains('mastered')), '已掌握 survives the new deployment');
@@ -164,6 +170,12 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
     const mixed = Object.entries(cached.files).filter(([path, digest]) => path in next.files && next.files[path] !== digest);
     assert(!mixed.length, `files of the old build in the new cache: ${mixed.map(([p]) => p).join(', ')}`);
     for (const path of [A, B]) assert(basePath + path in cached.files, `${path}, read before, is kept for the new build`);
+    // A page whose navigation started before the new worker took over came from the old one
+    // (the worker can take over between a response and the page's script): it reloads.
+    const reloaded = page.waitForEvent('load', WAIT);
+    await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: 'served?', start: 0 }));
+    await reloaded;
+    assert(await page.evaluate(() => performance.getEntriesByType('navigation')[0].type) === 'reload', 'a page the new worker did not serve reloads');
     await page.context().setOffline(true);
     const res = await page.goto(base + B);
     assert(res.status() === 200 && await styled(page), `offline after the new deployment: ${B}`);

@@ -5,9 +5,12 @@ import { gzipSync } from 'node:zlib';
 
 export const PHONE = { width: 390, height: 844 };
 
-// Chromium fetches the favicon on its own after load and aborts it when a test navigates on:
-// that is the browser's doing, not a broken link (a missing icon still shows as an HTTP 404).
-export const iconAborted = (r) => r.failure()?.errorText === 'net::ERR_ABORTED' && /\/favicon[^/]*$/.test(new URL(r.url()).pathname);
+// Chromium fetches the favicon on its own after load, and the other colour scheme's highlighting
+// stylesheet at low priority, and aborts either when a test navigates on: that is the browser's
+// doing, not a broken link (a missing file still shows as an HTTP 404, and the theme test checks
+// which highlighting stylesheet is switched on).
+export const lowPriorityAborted = (r) => r.failure()?.errorText === 'net::ERR_ABORTED'
+  && /\/(favicon[^/]*|syntax-(light|dark)(\.[0-9a-f]+)?\.css)$/.test(new URL(r.url()).pathname);
 export const DESKTOP = { width: 1280, height: 800 };
 
 /** Every HTML page of the built site as a URL path (`/`, `/tcp/handshake/`, `/404.html`), redirects left out. */
