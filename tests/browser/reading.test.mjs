@@ -108,7 +108,7 @@ async function progressTest({ base, newPage, check }) {
   assert(await page.locator('.done-box .mastered-toggle').getAttribute('aria-pressed') === 'true', 'both buttons agree');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('mastered')));
   assert(stored.includes(KEY), `stored by page key: ${JSON.stringify(stored)}`);
-  assert(await page.locator(`.nav-section[data-section="tcp"] [data-done]`).textContent() === '1', 'sidebar progress updates at once');
+  assert(await page.locator(`#sidebar [data-progress="tcp"] [data-done]`).textContent() === '1', 'sidebar progress updates at once');
 
   // after navigation: the section page shows it
   await Promise.all([page.waitForURL(base + SECTION), page.click(`.breadcrumbs a[href="${SECTION}"]`)]);
@@ -317,7 +317,7 @@ async function noScriptTest({ base, newPage, check }) {
     assert(await page.locator('#sidebar a[aria-current="page"]').isVisible(), 'without JS the sidebar is reachable');
     assert(!(await page.locator('.menu-toggle').isVisible()) && !(await page.locator('.mastered-toggle').first().isVisible()), 'JS-only controls are hidden');
     assert(await page.locator('.site-header [data-random]').getAttribute('href') === '/#sections', 'random falls back to the section list');
-    const counter = page.locator('.nav-section[data-section="tcp"] .progress');
+    const counter = page.locator('#sidebar [data-progress="tcp"]');
     assert(/^\d+$/.test((await counter.textContent()).trim())
       && await counter.evaluate((el) => getComputedStyle(el, '::after').content) === '" 题"', 'without JS a section counter reads "N 题"');
     assert(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scroll without JS');
