@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// The only version there is; a reader refuses any other. 2: `meta.json` has the query words
-/// (`w`), and the fragments mark the headings.
-pub const VERSION: u32 = 2;
+/// (`w`), and the fragments mark the headings. 3: a row's postings are a string of
+/// [`DIGITS`] instead of an array of numbers.
+pub const VERSION: u32 = 3;
 
 /// Path of the [`Meta`] file, relative to the output folder.
 pub const META_PATH: &str = "search/meta.json";
@@ -31,7 +32,7 @@ pub fn fragments_path(k: usize) -> String {
     format!("search/d/{k}.json")
 }
 
-/// `meta.json`: `{"d":[…],"f":2,"n":16,"s":[…],"v":2,"w":{…}}`. Borrowed when written, owned when read.
+/// `meta.json`: `{"d":[…],"f":2,"n":16,"s":[…],"v":3,"w":{…}}`. Borrowed when written, owned when read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta<'a> {
@@ -74,26 +75,77 @@ pub struct DocEntry<'a>(
 /// `s/<k>.json`: the rows of the terms of shard `k`, sorted by term.
 pub type Shard<'a> = Vec<Row<'a>>;
 
-/// One term of a [`Shard`]: `["term",[delta,impact,delta,impact,…]]`.
+/// One term of a [`Shard`]: `["term","<postings>"]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row<'a>(
     /// The term, as the tokenizer makes it (lowercase; the browser matches it exactly, as a
     /// prefix, or one edit away).
     pub Cow<'a, str>,
-    /// The pages that have the term, in page order, as pairs: the page id minus the previous
-    /// pair's (the first: minus 0), then the page's impact for the term (a BM25-style score
-    /// quantized to 1..=65535, which the browser adds up per page).
-    pub Cow<'a, [u32]>,
+    /// The pages that have the term, in page order, as pairs of numbers: the page id minus the
+    /// previous pair's (the first: minus 0), then the page's impact for the term (a BM25-style
+    /// score quantized to 1..=65535, which the browser adds up per page). Each number is
+    /// written as [`put_number`] does.
+    pub Cow<'a, str>,
 );
 
+/// The characters of a row's numbers: character `i` stands for the digit `i`. None needs
+/// escaping in JSON.
+pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The digit of each ASCII character, 64 for those that are none.
+const VALUES: [u8; 128] = {
+    let mut values = [64; 128];
+    let mut i = 0;
+    while i < 64 {
+        values[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+
+/// Appends `v` to a row's postings: five bits a character, low bits first, digits 32 to 63
+/// on every character but the last (the continuation bit). Most page deltas and impacts take
+/// one or two characters, where JSON numbers took two or three and a comma.
+pub fn put_number(out: &mut String, mut v: u32) {
+    while v >= 32 {
+        out.push(DIGITS[32 | (v & 31) as usize] as char);
+        v >>= 5;
+    }
+    out.push(DIGITS[v as usize] as char);
+}
+
+/// The characters [`put_number`] writes for `v`.
+pub fn number_len(v: u32) -> usize {
+    (v.max(1).ilog2() / 5 + 1) as usize
+}
+
 impl Row<'_> {
-    /// The row's `(page id, impact)` pairs, deltas undone.
-    pub fn postings(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let mut doc = 0;
-        self.1.chunks(2).map(move |pair| {
-            doc += pair[0];
-            (doc, pair.get(1).copied().unwrap_or(0))
-        })
+    /// The row's `(page id, impact)` pairs, deltas undone; `None` if the postings are not
+    /// numbers as [`put_number`] writes them.
+    pub fn postings(&self) -> Option<Vec<(u32, u32)>> {
+        let mut numbers = Vec::new();
+        let (mut v, mut shift) = (0u32, 0);
+        for c in self.1.bytes() {
+            let digit = VALUES.get(c as usize).copied().filter(|&d| d < 64)? as u32;
+            v |= (digit & 31).checked_shl(shift)?;
+            if digit < 32 {
+                numbers.push(v);
+                (v, shift) = (0, 0);
+            } else {
+                shift += 5;
+            }
+        }
+        if shift != 0 || numbers.len() % 2 != 0 {
+            return None;
+        }
+        let mut doc = 0u32;
+        numbers
+            .chunks(2)
+            .map(|pair| {
+                doc = doc.checked_add(pair[0])?;
+                Some((doc, pair[1]))
+            })
+            .collect()
     }
 }
 
@@ -129,18 +181,40 @@ mod tests {
         let bytes = serde_json::to_vec(&meta).unwrap();
         assert_eq!(
             String::from_utf8(bytes.clone()).unwrap(),
-            r#"{"d":[["UDP","/net/udp/",0,"报文"]],"f":2,"n":4,"s":["网络"],"v":2,"w":{"q":["为什么"],"t":[["沾包","粘包"]]}}"#
+            r#"{"d":[["UDP","/net/udp/",0,"报文"]],"f":2,"n":4,"s":["网络"],"v":3,"w":{"q":["为什么"],"t":[["沾包","粘包"]]}}"#
         );
         assert_eq!(serde_json::from_slice::<Meta<'_>>(&bytes).unwrap(), meta);
     }
 
     #[test]
     fn rows_hold_page_deltas_and_impacts() {
-        let row = Row("tcp".into(), Cow::Borrowed(&[3, 40, 2, 7]));
+        let mut postings = String::new();
+        for v in [3, 40, 2, 7, 0, 65535] {
+            put_number(&mut postings, v);
+        }
+        // 40 = 8 + 1·32: "o" (digit 40: 8, and more follows) then "B" (1); 65535 takes four.
+        assert_eq!(postings, "DoBCHA___B");
+        let row = Row("tcp".into(), Cow::Owned(postings));
         let bytes = serde_json::to_vec(&vec![row.clone()]).unwrap();
-        assert_eq!(bytes, br#"[["tcp",[3,40,2,7]]]"#);
+        assert_eq!(bytes, br#"[["tcp","DoBCHA___B"]]"#);
         let read: Shard<'_> = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(read, [row]);
-        assert_eq!(read[0].postings().collect::<Vec<_>>(), [(3, 40), (5, 7)]);
+        assert_eq!(read[0].postings(), Some(vec![(3, 40), (5, 7), (5, 65535)]));
+    }
+
+    #[test]
+    fn number_len_is_what_put_number_writes() {
+        for v in [0, 1, 31, 32, 1023, 1024, 65535, u32::MAX] {
+            let mut s = String::new();
+            put_number(&mut s, v);
+            assert_eq!(number_len(v), s.len(), "{v}");
+        }
+    }
+
+    #[test]
+    fn broken_postings_are_refused() {
+        for bad in ["D", "Do", "D!", "DoB_", "______________B"] {
+            assert_eq!(Row("t".into(), bad.into()).postings(), None, "{bad}");
+        }
     }
 }

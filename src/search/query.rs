@@ -96,16 +96,19 @@ impl Index {
         }
         let mut rows = BTreeMap::new();
         for k in 0..meta.shards {
-            let shard: Shard<'_> =
-                serde_json::from_slice(&std::fs::read(dir.join(format::shard_path(k as usize)))?)
-                    .map_err(|e| bad(e.to_string()))?;
+            let path = format::shard_path(k as usize);
+            let shard: Shard<'_> = serde_json::from_slice(&std::fs::read(dir.join(&path))?)
+                .map_err(|e| bad(format!("{path}: {e}")))?;
             let decoded = shard
                 .into_iter()
-                .map(|row| {
-                    let postings = row.postings().collect();
-                    (row.0.into_owned(), postings)
+                .map(|row| match row.postings() {
+                    Some(postings) => Ok((row.0.into_owned(), postings)),
+                    None => Err(bad(format!(
+                        "{path}: the postings of {:?} are broken",
+                        row.0
+                    ))),
                 })
-                .collect();
+                .collect::<std::io::Result<_>>()?;
             rows.insert(k, decoded);
         }
         let docs = meta

@@ -144,6 +144,9 @@
   var meta = null, metaPromise = null;
   var shards = new Map(); // shard number → Promise of rows [{t, d: [docs], i: [impacts]}]
 
+  var DIGIT = new Uint8Array(128); // a postings character's digit
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+
   function url(path) { return base + path; }
   function getJson(path) {
     return fetch(url(path)).then(function (r) {
@@ -164,8 +167,15 @@
     if (!shards.has(k)) {
       shards.set(k, getJson('/search/s/' + k + '.json').then(function (raw) {
         return raw.map(function (row) {
-          var flat = row[1], docs = [], imps = [], doc = 0;
-          for (var i = 0; i + 1 < flat.length; i += 2) { doc += flat[i]; docs.push(doc); imps.push(flat[i + 1]); }
+          // pairs of numbers (page delta, impact), five bits a character (src/search/format.rs)
+          var s = row[1], docs = [], imps = [], doc = 0, v = 0, shift = 0, odd = false;
+          for (var i = 0; i < s.length; i++) {
+            var digit = DIGIT[s.charCodeAt(i)];
+            v |= (digit & 31) << shift;
+            if (digit >= 32) { shift += 5; continue; }
+            if (odd) imps.push(v); else { doc += v; docs.push(doc); }
+            odd = !odd; v = 0; shift = 0;
+          }
           return { t: row[0], d: docs, i: imps };
         });
       }));

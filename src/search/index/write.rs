@@ -2,11 +2,12 @@
 //! terms ([`super::score`]) and the pages. Owns how many shards there are and how many pages
 //! share a fragments file.
 
-use super::codec::{get_varint, put_varint};
 use super::score::Merged;
 use super::DocView;
 use crate::markdown::toc::heading_id;
-use crate::search::format::{DocEntry, Fragments, Meta, Row, Shard, HEADING_MARK, VERSION};
+use crate::search::format::{
+    put_number, DocEntry, Fragments, Meta, Row, Shard, HEADING_MARK, VERSION,
+};
 use crate::search::tokenize::shard_of;
 use crate::search::words::Words;
 use rayon::prelude::*;
@@ -54,32 +55,19 @@ fn json_len(value: &impl serde::Serialize) -> usize {
     count.0
 }
 
-/// The bytes of a [`Row`]'s JSON, `["term",[1,2]]`, counted rather than written.
-fn row_len(term: &str, flat: &[u32]) -> usize {
-    let digits = |v: u32| v.checked_ilog10().unwrap_or(0) as usize + 1;
-    let numbers: usize = flat.iter().map(|&v| digits(v)).sum();
-    json_len(&term) + numbers + flat.len().saturating_sub(1) + 5
+/// The bytes of a [`Row`]'s JSON, `["term","DoB"]`, with `postings` characters of postings.
+fn row_len(term: &str, postings: usize) -> usize {
+    json_len(&term) + postings + 5
 }
 
-/// The postings of term `t` as a [`Row`] holds them, into `flat`.
-fn flat_postings(merged: &Merged<'_>, t: usize, flat: &mut Vec<u32>) {
-    flat.clear();
-    let mut prev = 0;
-    merged.postings(t, |doc, impact| {
-        flat.extend([doc - prev, impact]);
-        prev = doc;
-    });
-}
-
-/// Terms whose rows [`Packed`] keeps in one buffer (one buffer per task, not per term).
+/// Terms whose rows [`Packed`] keeps in one string (one string per task, not per term).
 const TERMS_PER_BLOCK: usize = 1024;
 
-/// Every term's row numbers (page deltas and impacts) as varints, a buffer per block of
-/// [`TERMS_PER_BLOCK`] terms: the impacts are computed once, for sizing and for writing, and
-/// kept in about half the bytes the counted frequencies take.
+/// Every term's postings as a [`Row`] writes them, a string per block of [`TERMS_PER_BLOCK`]
+/// terms: the impacts are computed once, for sizing and for writing.
 struct Packed {
-    /// Per block: the numbers, and where each of its terms' numbers start (and the end).
-    blocks: Vec<(Vec<u8>, Vec<u32>)>,
+    /// Per block: the postings, and where each of its terms' postings start (and the end).
+    blocks: Vec<(String, Vec<u32>)>,
 }
 
 impl Packed {
@@ -91,34 +79,31 @@ impl Packed {
             .into_par_iter()
             .map(|first| {
                 let last = (first + TERMS_PER_BLOCK).min(merged.terms.len());
-                let (mut bytes, mut starts, mut size) = (Vec::new(), Vec::new(), 0);
-                let mut flat = Vec::new();
+                let (mut postings, mut starts, mut size) = (String::new(), Vec::new(), 0);
                 for t in first..last {
-                    flat_postings(merged, t, &mut flat);
-                    size += row_len(merged.terms[t], &flat) + 1;
-                    starts.push(bytes.len() as u32);
-                    for &v in &flat {
-                        put_varint(&mut bytes, v);
-                    }
+                    let start = postings.len();
+                    starts.push(start as u32);
+                    let mut prev = 0;
+                    merged.postings(t, |doc, impact| {
+                        put_number(&mut postings, doc - prev);
+                        put_number(&mut postings, impact);
+                        prev = doc;
+                    });
+                    size += row_len(merged.terms[t], postings.len() - start) + 1;
                 }
-                starts.push(bytes.len() as u32);
-                bytes.shrink_to_fit();
-                ((bytes, starts), size)
+                starts.push(postings.len() as u32);
+                postings.shrink_to_fit();
+                ((postings, starts), size)
             })
             .unzip();
         (Packed { blocks }, sizes.into_iter().sum())
     }
 
-    /// The numbers of term `t`'s row.
-    fn row(&self, t: usize) -> Vec<u32> {
-        let (bytes, starts) = &self.blocks[t / TERMS_PER_BLOCK];
+    /// The postings of term `t`'s row.
+    fn row(&self, t: usize) -> &str {
+        let (postings, starts) = &self.blocks[t / TERMS_PER_BLOCK];
         let i = t % TERMS_PER_BLOCK;
-        let (mut at, end) = (starts[i] as usize, starts[i + 1] as usize);
-        let mut flat = Vec::new();
-        while at < end {
-            flat.push(get_varint(bytes, &mut at));
-        }
-        flat
+        &postings[starts[i] as usize..starts[i + 1] as usize]
     }
 }
 
@@ -137,7 +122,7 @@ pub(super) fn shards(merged: &Merged<'_>) -> Vec<Vec<u8>> {
         .map(|terms| {
             let shard: Shard<'_> = terms
                 .iter()
-                .map(|&t| Row(Cow::Borrowed(merged.terms[t]), Cow::Owned(packed.row(t))))
+                .map(|&t| Row(Cow::Borrowed(merged.terms[t]), Cow::Borrowed(packed.row(t))))
                 .collect();
             serde_json::to_vec(&shard).unwrap_or_default()
         })
@@ -222,14 +207,10 @@ mod tests {
 
     #[test]
     fn counting_agrees_with_writing() {
-        for (term, flat) in [
-            ("三次握手", &[0, 12, 1, 65535, 9, 10, 99, 100][..]),
-            ("a\"b", &[7]),
-            ("c++", &[]),
-        ] {
-            let row = Row(term.into(), Cow::Borrowed(flat));
+        for (term, postings) in [("三次握手", "DoBCHA___B"), ("a\"b", "H"), ("c++", "")] {
+            let row = Row(term.into(), postings.into());
             let json = serde_json::to_vec(&row).unwrap();
-            assert_eq!(row_len(term, flat), json.len(), "{term}");
+            assert_eq!(row_len(term, postings.len()), json.len(), "{term}");
         }
     }
 
@@ -243,7 +224,7 @@ mod tests {
         let meta = meta(4, &["网络".to_string()], &pages);
         assert_eq!(
             String::from_utf8(meta).unwrap(),
-            r#"{"d":[["TCP","/tcp/",0,""],["UDP","/udp/",0,""],["IP","/ip/",0,""]],"f":1,"n":4,"s":["网络"],"v":2,"w":"#
+            r#"{"d":[["TCP","/tcp/",0,""],["UDP","/udp/",0,""],["IP","/ip/",0,""]],"f":1,"n":4,"s":["网络"],"v":3,"w":"#
                 .to_string()
                 + &serde_json::to_string(&Words::builtin()).unwrap()
                 + "}"
