@@ -88,14 +88,17 @@ self.addEventListener('install', (event) => event.waitUntil((async () => {
   }
 })()));
 
-/** When this worker took over (0 if it was restarted since): a page whose navigation started
- * earlier was answered by the worker before it. */
-let activated = 0;
+/** When this worker took over from an older deployment's (0 on a first visit, or if it was
+ * restarted since): a page whose navigation started earlier came from the older deployment. */
+let replaced = 0;
 
 self.addEventListener('activate', (event) => event.waitUntil((async () => {
-  activated = Date.now();
+  const started = Date.now();
   for (const name of await caches.keys()) {
-    if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    if (name.startsWith(PREFIX) && name !== CACHE) {
+      replaced = started;
+      await caches.delete(name);
+    }
   }
   await self.clients.claim();
 })()));
@@ -105,7 +108,7 @@ self.addEventListener('message', (event) => {
   const post = (message) => client?.postMessage(message);
   const type = event.data?.type;
   if (type === 'skip') self.skipWaiting();
-  else if (type === 'served?') post({ type: 'served', yes: !(event.data.start < activated) });
+  else if (type === 'served?') post({ type: 'served', yes: !(event.data.start < replaced) });
   else if (type === 'status') {
     event.waitUntil(caches.open(CACHE).then((c) => c.match(keyOf(WHOLE))).then((r) => post({ type: 'status', whole: !!r })));
   } else if (type === 'visited') {

@@ -37,6 +37,20 @@ async function search(page, q) {
   return page.$$eval('#search-results a.search-hit', (as) => as.map((a) => new URL(a.href).pathname));
 }
 
+/** Init script: logs (in sessionStorage, across the page's loads) what the page's script does in
+ * a handover, for the message when one fails. */
+function logHandover() {
+  const log = (what) => sessionStorage.setItem('handover', `${sessionStorage.getItem('handover') ?? ''} ${Math.round(performance.now())}:${what}`);
+  const sw = navigator.serviceWorker;
+  log(`start(${location.pathname},controller=${sw.controller?.state})`);
+  const register = sw.register.bind(sw);
+  sw.register = (...args) => register(...args).then((r) => { log(`registered(waiting=${r.waiting?.state})`); return r; }, (e) => { log(`register failed(${e})`); throw e; });
+  const post = ServiceWorker.prototype.postMessage;
+  ServiceWorker.prototype.postMessage = function (m, ...rest) { log(`post(${m?.type},to=${this.state})`); return post.call(this, m, ...rest); };
+  sw.addEventListener('controllerchange', () => log('controllerchange'));
+  sw.addEventListener('message', (e) => log(`got(${e.data?.type}${e.data?.type === 'served' ? `,${e.data.yes}` : ''})`));
+}
+
 /** Every stylesheet of the page loaded and has rules. */
 const styled = (page) => page.evaluate(() => document.styleSheets.length >= 3
   && [...document.styleSheets].every((s) => { try { return s.cssRules.length > 0; } catch { return false; } }));
@@ -122,6 +136,7 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
       await cp(join(repo, part), join(root, part), { recursive: true });
     }
     const page = await newPage();
+    await page.addInitScript(logHandover);
     await page.goto(base + A);
     await kept(page, base + A);
     const key = await page.getAttribute('html', 'data-key');
@@ -146,7 +161,7 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
     await page.getByText(NEW).waitFor(WAIT).catch(async (e) => {
       const state = await page.evaluate(async () => {
         const reg = await navigator.serviceWorker.getRegistration();
-        return { active: reg?.active?.state, waiting: reg?.waiting?.state, installing: reg?.installing?.state, caches: await caches.keys(), navigation: performance.getEntriesByType('navigation')[0]?.type };
+        return { active: reg?.active?.state, waiting: reg?.waiting?.state, installing: reg?.installing?.state, caches: await caches.keys(), navigation: performance.getEntriesByType('navigation')[0]?.type, log: sessionStorage.getItem('handover') };
       }).catch((x) => String(x));
       throw new Error(`the new deployment's text never showed on ${page.url()}: ${JSON.stringify(state)}\n${e.message}`);
     });
