@@ -114,11 +114,6 @@ pub fn put_number(out: &mut String, mut v: u32) {
     out.push(DIGITS[v as usize] as char);
 }
 
-/// The characters [`put_number`] writes for `v`.
-pub fn number_len(v: u32) -> usize {
-    (v.max(1).ilog2() / 5 + 1) as usize
-}
-
 impl Row<'_> {
     /// The row's `(page id, impact)` pairs, deltas undone; `None` if the postings are not
     /// numbers as [`put_number`] writes them.
@@ -200,15 +195,6 @@ mod tests {
         let read: Shard<'_> = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(read, [row]);
         assert_eq!(read[0].postings(), Some(vec![(3, 40), (5, 7), (5, 65535)]));
-    }
-
-    #[test]
-    fn number_len_is_what_put_number_writes() {
-        for v in [0, 1, 31, 32, 1023, 1024, 65535, u32::MAX] {
-            let mut s = String::new();
-            put_number(&mut s, v);
-            assert_eq!(number_len(v), s.len(), "{v}");
-        }
     }
 
     #[test]
