@@ -396,14 +396,8 @@
     const base = root.dataset.base ?? '';
     const controller = sw.controller;
     const tell = (message) => sw.ready.then((r) => r.active?.postMessage(message));
-    // A message to a waiting worker is lost if the browser fails to start it: ask again, twice,
-    // while the page has just started.
-    const skip = (reg, tries) => {
-      reg.waiting?.postMessage({ type: 'skip' });
-      if (reg.waiting && tries > 1) setTimeout(skip, 2000, reg, tries - 1);
-    };
     sw.register(`${base}/sw.js`, { scope: `${base}/` }).then((reg) => {
-      if (controller && reg.waiting) skip(reg, 3);
+      if (controller && reg.waiting) reg.waiting.postMessage({ type: 'skip' });
       else if (!controller) tell({ type: 'visited', url: location.href });
     }).catch(() => {});
     const reload = () => (d.hidden ? d.addEventListener('visibilitychange', reload, { once: true }) : location.reload());
