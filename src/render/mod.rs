@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 pub mod context;
+mod cycles;
 mod feed;
 mod site_files;
 mod templates;
