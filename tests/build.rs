@@ -423,7 +423,7 @@ fn every_real_page_has_share_tags_with_absolute_urls() {
             "<meta name=\"theme-color\" content=\"#ffffff\" media=\"(prefers-color-scheme: light)\">",
             "<meta name=\"theme-color\" content=\"#14161a\" media=\"(prefers-color-scheme: dark)\">",
             "<link rel=\"manifest\" href=\"/notes/manifest.webmanifest\">",
-            "<link rel=\"icon\" href=\"/notes/favicon.svg\"",
+            "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg%20xmlns=%22http://www.w3.org/2000/svg%22%20",
             "<link rel=\"apple-touch-icon\" href=\"/notes/icons/apple-touch-icon.png\">",
         ] {
             assert!(html.contains(needle), "{name}: no {needle}");

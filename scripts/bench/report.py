@@ -267,7 +267,7 @@ def main():
             goal(f"{n} pages, ours ≤ {want}× Zola time", True,
                  f"{ours['median']:.0f} ms vs {zola['label']} stopped after {zola['median']:.0f} ms")
         else:
-            lines.append(f"  n/a      {n} pages, ours vs Zola: Zola not measured (ZOLA not set)")
+            lines.append(f"  n/a      {n} pages, ours vs Zola: Zola not measured (see why above)")
         if mdbook:
             r = ours["median"] / mdbook["median"]
             if mdbook["kind"] == "timeout":

@@ -14,6 +14,10 @@
 //   page does so only as it starts, and reloads. A page also asks whether this worker served
 //   it ({type: "served?", start}, the time its navigation started): if a new deployment took
 //   over between the page's response and its script, it did not, and the page reloads.
+//   Chromium lets the new worker take over once this one has stopped; a request after that
+//   starts this one again, and the handover then waits until it idles out (with DevTools
+//   attached, for 5 minutes). So nothing a page loads by itself comes after its script: its
+//   icon is a data: URL, which the browser does not fetch.
 'use strict';
 const PREFIX = `mianjing:${BASE}/:`;
 const CACHE = PREFIX + VERSION;

@@ -2,7 +2,7 @@
 // no sideways scrolling of the document, no console errors, no failed or off-site requests,
 // one h1, the landmarks and skip link, no render-blocking script, no web fonts, and the
 // per-page weight budget (HTML + CSS + JS, gzip, search index excluded) ≤ 60 KB.
-import { PHONE, DESKTOP, sitePaths, gzipSize, assert, lowPriorityAborted } from './util.mjs';
+import { PHONE, DESKTOP, sitePaths, gzipSize, assert, cancelled } from './util.mjs';
 
 const BUDGET = 60 * 1024;
 
@@ -22,7 +22,7 @@ export default async function ({ base, basePath, siteDir, newPage, check }) {
     const perUrl = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') perUrl.push(`console ${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => perUrl.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => { if (!lowPriorityAborted(r)) perUrl.push(`failed request: ${r.url()}`); });
+    page.on('requestfailed', (r) => { if (!cancelled(r)) perUrl.push(`failed request: ${r.url()}`); });
     page.on('request', (r) => {
       if (r.resourceType() === 'font') perUrl.push(`web font fetched: ${r.url()}`);
       if (!r.url().startsWith(`${base}/`)) perUrl.push(`request outside the site (${base}/): ${r.url()}`);

@@ -51,13 +51,26 @@ function logHandover() {
   sw.addEventListener('message', (e) => log(`got(${e.data?.type}${e.data?.type === 'served' ? `,${e.data.yes}` : ''})`));
 }
 
+/** Stops the browser's trace (once; started with the ServiceWorker category) and resolves with
+ * the workers' starts, stops, status changes, events and termination requests, in order. */
+function workerTrace(browser) {
+  let done = null;
+  return () => (done ??= browser.stopTracing().then((buffer) => {
+    const events = (JSON.parse(buffer.toString()).traceEvents ?? []).filter((e) => e.ts && e.ph !== 'E'
+      && /OnStopped$|Version::StartWorker$|SetStatus$|DispatchFetchEvent(ForSubresource)?$|ExtendableMessageEvent$|Version::Request$|RequestTermination$/.test(e.name));
+    events.sort((a, b) => a.ts - b.ts);
+    const t0 = events[0]?.ts ?? 0;
+    return events.map((e) => `${Math.round((e.ts - t0) / 1000)} ms ${e.name}${e.ph === 'e' ? ' (end)' : ''} ${e.args ? JSON.stringify(e.args) : ''}`);
+  }));
+}
+
 /** Every stylesheet of the page loaded and has rules. */
 const styled = (page) => page.evaluate(() => document.styleSheets.length >= 3
   && [...document.styleSheets].every((s) => { try { return s.cssRules.length > 0; } catch { return false; } }));
 
 const title = async (siteDir, path) => (await readFile(join(siteDir, path, 'index.html'), 'utf8')).match(/<h1>([^<]*)<\/h1>/)[1];
 
-export default async function ({ base, basePath, siteDir, deploy, newPage, check }) {
+export default async function ({ browser, base, basePath, siteDir, deploy, newPage, check }) {
   const list = JSON.parse(await readFile(join(siteDir, 'offline.json'), 'utf8'));
   const worker = await readFile(join(siteDir, 'sw.js'), 'utf8');
   assert(worker.includes(`const VERSION = "${list.version}";`) && worker.includes(`const BASE = "${basePath}";`), 'sw.js carries the build version and the base path');
@@ -75,6 +88,10 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
     const page = await newPage();
     await page.addInitScript(countFetches);
     await page.goto(base + A);
+    // An icon file would be fetched by the browser on its own, after the page's script, and
+    // could hold a new deployment's handover back (see sw.js): the icon is inline.
+    const icons = await page.$$eval('link[rel~="icon"]', (links) => links.map((l) => l.href));
+    assert(icons.length > 0 && icons.every((href) => href.startsWith('data:image/svg+xml,')), `the page's icon is a data: URL: ${icons.join(' ')}`);
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     assert(scope === `${base}/`, `the worker's scope is the site's path: ${scope}`);
     await kept(page, base + A);
@@ -156,15 +173,20 @@ export default async function ({ base, basePath, siteDir, deploy, newPage, check
 
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
     await page.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting, null, WAIT);
-    // The next page to start hands over to the new worker and reloads from it.
+    // The next page to start hands over to the new worker and reloads from it. Chromium's
+    // service-worker trace of the handover is kept for the message if it fails.
+    await browser.startTracing(undefined, { categories: ['ServiceWorker'] });
+    const trace = workerTrace(browser);
     await page.goto(base + A);
     await page.getByText(NEW).waitFor(WAIT).catch(async (e) => {
       const state = await page.evaluate(async () => {
         const reg = await navigator.serviceWorker.getRegistration();
         return { active: reg?.active?.state, waiting: reg?.waiting?.state, installing: reg?.installing?.state, caches: await caches.keys(), navigation: performance.getEntriesByType('navigation')[0]?.type, log: sessionStorage.getItem('handover') };
       }).catch((x) => String(x));
-      throw new Error(`the new deployment's text never showed on ${page.url()}: ${JSON.stringify(state)}\n${e.message}`);
+      const timeline = await trace().catch((x) => [String(x)]);
+      throw new Error(`the new deployment's text never showed on ${page.url()}: ${JSON.stringify(state)}\nthe workers, as Chromium traced them:\n  ${timeline.join('\n  ')}\n${e.message}`);
     });
+    await trace();
     const css = (await readFile(join(out, A, 'index.html'), 'utf8')).match(/href="([^"]*\/css\/site\.[0-9a-f]+\.css)"/)[1];
     assert(await page.locator(`link[href="${css}"]`).count() === 1, `the page links the new stylesheet ${css}`);
     assert(await page.evaluate(() => document.documentElement.classList.contains('mastered')), '已掌握 survives the new deployment');

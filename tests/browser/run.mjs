@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import { extname, join, resolve, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { lowPriorityAborted } from './util.mjs';
+import { cancelled } from './util.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -76,7 +76,7 @@ async function newPage(options = {}) {
   const expected404 = (url) => url.endsWith('/no-such-page/');
   page.on('console', (m) => { if (m.type() === 'error' && !expected404(m.location()?.url ?? '')) list.push(`console error: ${m.text()} (${m.location()?.url ?? ''})`); });
   page.on('pageerror', (e) => list.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => { if (!lowPriorityAborted(r)) list.push(`failed request: ${r.url()} ${r.failure()?.errorText}`); });
+  page.on('requestfailed', (r) => { if (!cancelled(r)) list.push(`failed request: ${r.url()} ${r.failure()?.errorText}`); });
   page.on('response', (r) => { if (r.status() >= 400 && !expected404(r.url())) list.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on('request', (r) => {
     const url = r.url();
