@@ -15,8 +15,8 @@
 # TIMEOUT_S (default 300): a build still running then is stopped and shown as such; MEM_LIMIT_MIB
 # (default half the RAM, at most 8192): address-space cap on every build (ulimit -v), so a
 # generator that runs away fails alone instead of pushing a shared machine into swap; HUGO=/path,
-# MDBOOK=/path, ZOLA=/path use those binaries. With the defaults the whole run takes about 10 to
-# 15 minutes on 2 cores, mostly the peers at 10,000 pages.
+# MDBOOK=/path, ZOLA=/path use those binaries. With the defaults the whole run takes about 15 to
+# 20 minutes on 2 cores, mostly the peers at 10,000 pages.
 #
 # Corpus: scripts/bench/corpus.py writes the same N pages as four sites (read its docstring):
 # ~1,500 Chinese characters of real prose and two 30-line Rust blocks per page, every block
