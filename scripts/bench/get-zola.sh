@@ -47,8 +47,9 @@ else
     mv "$tmp/root/usr/lib/x86_64-linux-gnu" "$DEST/libc"
     loader=("$DEST/libc/ld-linux-x86-64.so.2" --library-path "$DEST/libc")
 fi
-printf '#!/bin/sh\n# Zola %s inside Node (written by scripts/bench/get-zola.sh)\nexec %s "%s" "%s" "$@"\n' \
-    "$VERSION" "${loader[*]:+$(printf '"%s" ' "${loader[@]}")}" "$(command -v node)" "$DEST/run.js" >"$DEST/zola"
+run=("${loader[@]}" "$(command -v node)" "$DEST/run.js")
+printf '#!/bin/bash\n# Zola %s inside Node (written by scripts/bench/get-zola.sh)\nexec %s"$@"\n' \
+    "$VERSION" "$(printf '%q ' "${run[@]}")" >"$DEST/zola"
 chmod +x "$DEST/zola"
 "$DEST/zola" --version | grep -qx "zola $VERSION" || die "the unpacked Zola does not run: $DEST/zola --version"
 echo "$DEST/zola"
