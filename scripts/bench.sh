@@ -16,7 +16,8 @@
 # (default half the RAM, at most 8192): address-space cap on every build (ulimit -v), so a
 # generator that runs away fails alone instead of pushing a shared machine into swap; HUGO=/path,
 # MDBOOK=/path, ZOLA=/path use those binaries. With the defaults the whole run takes about 15 to
-# 20 minutes on 2 cores, mostly the peers at 10,000 pages.
+# 20 minutes on 2 cores, mostly the peers at 10,000 pages, and up to 12 GB of disk at 10,000 pages
+# (the outputs of that size, moved aside until it is done).
 #
 # Corpus: scripts/bench/corpus.py writes the same N pages as four sites (read its docstring):
 # ~1,500 Chinese characters of real prose and two 30-line Rust blocks per page, every block
@@ -26,12 +27,13 @@
 #
 # Method: for each size, each generator is first built RSS_RUNS times under GNU time (%M: peak
 # RSS, the largest kept); the first of these builds also checks that it works and shows its
-# warnings. Then hyperfine times it: --warmup 1, --prepare deleting the output folder (and Hugo's
-# cache and resources folders) before every run so every build is cold (from process start to
+# warnings. Then hyperfine times it: --warmup 1, --prepare moving the output folder (and Hugo's
+# cache and resources folders) aside before every run so every build is cold (from process start to
 # exit, nothing left from an earlier build; the OS page cache stays warm), --shell=none (no shell
 # start-up in the figures). The timed runs are split into two hyperfine calls with the command
 # order reversed in the second, so drift of a shared machine hits all generators alike; their
-# times are pooled (median, min, max). Ratios to Hugo and Zola are taken within this run. CPU /
+# times are pooled (median, min, max). Outputs are moved aside, not deleted, until a size is done
+# (scripts/bench/aside.sh says why): the next size waits until 61 s after that deletion. Ratios to Hugo and Zola are taken within this run. CPU /
 # wall above 1 means the generator used several cores.
 #
 # What each generator does (judge fairness with this):
@@ -241,12 +243,12 @@ say "   settings:  SIZES=\"${SIZE_LIST[*]}\" RUNS=$RUNS RUNS_LARGE=$RUNS_LARGE R
 
 # --- measurements --------------------------------------------------------------------------------
 # Per size, the commands: NAMES, LABELS, CMDS (shell-quoted, for hyperfine --shell=none and for
-# eval), PREPS (rm -rf of what a build leaves, run before every build), OUTS (output folder).
+# eval), PREPS (moving aside what a build leaves, run before every build), OUTS (output folder).
 q() { printf '%q ' "$@"; }
 define_commands() { # site folder
     local d=$1
     NAMES=() LABELS=() CMDS=() PREPS=() OUTS=()
-    add() { NAMES+=("$1") LABELS+=("$2") OUTS+=("$3") CMDS+=("$4") PREPS+=("rm -rf $(q "$3" "${@:5}")"); }
+    add() { NAMES+=("$1") LABELS+=("$2") OUTS+=("$3") CMDS+=("$4") PREPS+=("$(q "$BENCH/aside.sh" "$d/trash" "$3" "${@:5}")"); }
     add ours "ours" "$d/out-ours" "$(q "$MJ" --root "$d/ours" build --output "$d/out-ours")"
     add ours-nosearch "ours, no search" "$d/out-ours-nosearch" \
         "$(q "$MJ" --root "$d/ours" build --no-search --output "$d/out-ours-nosearch")"
@@ -291,6 +293,7 @@ run_timed() {
 # Warning, mdBook: WARN/ERROR, ours: warning/error).
 notes_of() { grep -Ei '(^|[^a-z])(warn(ing)?|error)([^a-z]|$)' "$1" | grep -v '^ *0 errors' | head -n 8 || true; }
 
+deleted_at=-1000 # when the last size's outputs were deleted (SECONDS)
 for n in "${SIZE_LIST[@]}"; do
     d="$WORK/$n"
     mkdir -p "$d"
@@ -309,6 +312,10 @@ for n in "${SIZE_LIST[@]}"; do
     fi
     define_commands "$d"
     if ((n > LARGE)); then runs=$RUNS_LARGE; else runs=$RUNS; fi
+    if ((SECONDS - deleted_at < 61)); then
+        say "   waiting $((61 - SECONDS + deleted_at)) s: inodes the last size freed are skipped at every file creation for 60 s"
+        sleep $((61 - SECONDS + deleted_at))
+    fi
     rss_runs=$RSS_RUNS
 
     # Check builds, peak RSS, output size. A build slower than SLOW_S is not repeated: its one
@@ -383,7 +390,7 @@ for n in "${SIZE_LIST[@]}"; do
     done
     if ((${#OK[@]} == 0)); then
         say "   nothing left to time with hyperfine at $n pages"
-        rm -rf "$d"
+        rm -rf "$d" && sync && deleted_at=$SECONDS
         continue
     fi
 
@@ -424,7 +431,7 @@ for n in "${SIZE_LIST[@]}"; do
                 awk -v v="$v" '{s += $1; c++} END {printf "%s\t%d\t%d\n", v, c, c ? s / c : 0}' >>"$WORK/sections.tsv"
         done
     fi
-    rm -rf "$d" # the corpus and outputs: up to gigabytes at 10,000 pages
+    rm -rf "$d" && sync && deleted_at=$SECONDS # the corpus and outputs: gigabytes at 10,000 pages
 done
 
 say ""
@@ -435,7 +442,8 @@ python3 "$BENCH/report.py" "$WORK/results.tsv" "$WORK/skipped.txt" "$WORK/failed
 
 say ""
 say "== commands (SITE = the size's corpus folder, written by scripts/bench/corpus.py N SITE;"
-say "   before every build: rm -rf of the output folder, for Hugo also SITE/hugo-cache, SITE/hugo/resources)"
+say "   before every build: scripts/bench/aside.sh SITE/trash and the output folder, for Hugo also"
+say "   SITE/hugo-cache, SITE/hugo/resources: moved aside, then sync)"
 define_commands SITE
 for i in "${!NAMES[@]}"; do
     printf '   %-17s %s\n' "${LABELS[$i]}:" "${CMDS[$i]% }"
