@@ -8,6 +8,7 @@
 //! placeholder entry that keeps the total frequency unchanged; the cut is then the same as with
 //! the whole dictionary. `build.rs` groups the dictionary by first character pair for this.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 /// The dictionary as `build.rs` laid it out.
@@ -17,12 +18,22 @@ static DICTIONARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-dict.
 const PLACEHOLDER: char = '\u{E000}';
 
 /// Cuts runs of Han characters into words.
-pub struct Segmenter(jieba_rs::Jieba);
+pub struct Segmenter {
+    jieba: jieba_rs::Jieba,
+    /// The first three characters of every word of three or more, as [`triple`] packs them: a
+    /// run without any of them cannot hold such a word, and is not cut (most of a page's runs).
+    starts: FxHashSet<u64>,
+}
 
 impl std::fmt::Debug for Segmenter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        self.jieba.fmt(f)
     }
+}
+
+/// Three characters in 63 bits (21 each: every `char` fits).
+fn triple(a: char, b: char, c: char) -> u64 {
+    u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c)
 }
 
 /// The dictionary as `build.rs` laid it out: groups of words by first two characters.
@@ -102,6 +113,36 @@ impl Groups {
     }
 }
 
+impl Groups {
+    /// Appends to `dict` the `word freq` lines of group `key` whose every pair of adjacent
+    /// characters is in `keys`; returns the sum of their frequencies.
+    fn kept_lines(&self, key: u64, keys: &FxHashSet<u64>, dict: &mut String) -> u64 {
+        let first = char::from_u32((key >> 32) as u32).unwrap_or_default();
+        let second = char::from_u32(key as u32).filter(|&c| c != '\0');
+        let mut kept = 0;
+        for line in self.lines(first, second).lines() {
+            let Some((rest, freq)) = line.split_once(' ') else {
+                continue;
+            };
+            // The pair `first second` is the key itself; the others must occur too.
+            let mut prev = second;
+            let occurs = rest.chars().all(|c| {
+                let ok = prev.is_some_and(|p| keys.contains(&pair(p, Some(c))));
+                prev = Some(c);
+                ok
+            });
+            if occurs {
+                kept += freq.parse::<u64>().unwrap_or(0);
+                dict.push(first);
+                dict.extend(second);
+                dict.push_str(line);
+                dict.push('\n');
+            }
+        }
+        kept
+    }
+}
+
 fn pair(a: char, b: Option<char>) -> u64 {
     u64::from(a) << 32 | b.map_or(0, u64::from)
 }
@@ -144,32 +185,28 @@ impl Segmenter {
             .flat_map(|&k| [k, k & !0xffff_ffff, k << 32])
             .filter(|&k| k != 0)
             .collect();
-        sorted.sort_unstable();
+        sorted.par_sort_unstable();
         sorted.dedup();
-        let mut dict = String::new();
-        let mut kept: u64 = 0;
-        for key in sorted {
-            let first = char::from_u32((key >> 32) as u32).unwrap_or_default();
-            let second = char::from_u32(key as u32).filter(|&c| c != '\0');
-            for line in groups.lines(first, second).lines() {
-                let Some((rest, freq)) = line.split_once(' ') else {
-                    continue;
-                };
-                // The pair `first second` is the key itself; the others must occur too.
-                let mut prev = second;
-                let occurs = rest.chars().all(|c| {
-                    let ok = prev.is_some_and(|p| keys.contains(&pair(p, Some(c))));
-                    prev = Some(c);
-                    ok
-                });
-                if occurs {
-                    kept += freq.parse::<u64>().unwrap_or(0);
-                    dict.push(first);
-                    dict.extend(second);
-                    dict.push_str(line);
-                    dict.push('\n');
+        // A run of keys per thread, joined in key order: the dictionary comes out the same.
+        let per_thread = sorted
+            .len()
+            .div_ceil(rayon::current_num_threads())
+            .max(1024);
+        let parts: Vec<(String, u64)> = sorted
+            .par_chunks(per_thread)
+            .map(|run| {
+                let (mut dict, mut kept) = (String::new(), 0u64);
+                for &key in run {
+                    kept += groups.kept_lines(key, keys, &mut dict);
                 }
-            }
+                (dict, kept)
+            })
+            .collect();
+        let kept: u64 = parts.iter().map(|(_, k)| k).sum();
+        let mut dict =
+            String::with_capacity(parts.iter().map(|(d, _)| d.len()).sum::<usize>() + 32);
+        for (part, _) in &parts {
+            dict.push_str(part);
         }
         dict.push(PLACEHOLDER);
         dict.push_str(&format!(" {}\n", groups.total.saturating_sub(kept)));
@@ -177,14 +214,32 @@ impl Segmenter {
     }
 
     fn load(dict: String) -> Segmenter {
+        let starts = dict
+            .lines()
+            .filter_map(|line| {
+                let mut chars = line.split_once(' ')?.0.chars();
+                Some(triple(chars.next()?, chars.next()?, chars.next()?))
+            })
+            .collect();
         let jieba = jieba_rs::Jieba::with_dict(&mut dict.as_bytes())
             .unwrap_or_else(|_| jieba_rs::Jieba::empty());
-        Segmenter(jieba)
+        Segmenter { jieba, starts }
     }
 
     /// Hands `emit` the words of three or more characters of a run of Han characters, in order.
     pub fn each_long_word<'a>(&self, run: &'a str, mut emit: impl FnMut(&'a str)) {
-        for t in self.0.cut(run, false) {
+        let mut chars = run.chars();
+        let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
+            return;
+        };
+        if !chars.any(|c| {
+            let found = self.starts.contains(&triple(a, b, c));
+            (a, b) = (b, c);
+            found
+        }) {
+            return;
+        }
+        for t in self.jieba.cut(run, false) {
             if t.word.chars().nth(2).is_some() {
                 emit(t.word);
             }
@@ -235,7 +290,7 @@ mod tests {
     /// The words of a run of Han characters, in order (jieba without its HMM for unknown words).
     fn cut<'a>(segmenter: &Segmenter, run: &'a str) -> Vec<&'a str> {
         segmenter
-            .0
+            .jieba
             .cut(run, false)
             .into_iter()
             .map(|t| t.word)
@@ -265,7 +320,7 @@ mod tests {
         let text = "三次握手的过程中客户端和服务器交换序列号，生产者和消费者通过条件变量协作，\
                     负载均衡器把请求分发到后端服务器，南京市长江大桥";
         let small = for_texts([text]);
-        assert!(small.0.has_word("握手") && !small.0.has_word("熊猫"));
+        assert!(small.jieba.has_word("握手") && !small.jieba.has_word("熊猫"));
         for run in text.split('，') {
             assert_eq!(cut(&small, run), cut(&FULL, run), "{run}");
         }
@@ -293,12 +348,24 @@ mod tests {
             })
             .collect();
         let small = for_texts(runs.iter().map(String::as_str));
-        let mut words = 0;
+        let (mut words, mut long_words) = (0, 0);
         for run in &runs {
             let words_of_run = cut(&small, run);
             assert_eq!(words_of_run, cut(&FULL, run), "{run}");
             words += words_of_run.len();
+            // What the index takes: the words of three or more characters, runs without one
+            // skipped.
+            let mut long = Vec::new();
+            small.each_long_word(run, |w| long.push(w));
+            let expected: Vec<&str> = words_of_run
+                .iter()
+                .copied()
+                .filter(|w| w.chars().count() >= 3)
+                .collect();
+            assert_eq!(long, expected, "{run}");
+            long_words += long.len();
         }
         assert!(words > 10_000, "{words} words");
+        assert!(long_words > 1_000, "{long_words} words of three or more");
     }
 }

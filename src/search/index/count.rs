@@ -44,6 +44,12 @@ impl Chunk {
     }
 }
 
+/// A [`han_key`](crate::search::tokenize::han_key) in 32 bits, when both its characters are in
+/// the BMP: the first in the high half, the second (or 0) in the low.
+fn bmp_key(key: u64) -> Option<u32> {
+    (key & 0xffff_0000_ffff_0000 == 0).then_some(((key >> 16) | (key & 0xffff)) as u32)
+}
+
 /// Counts one run of consecutive pages, the first of which is page `first`.
 pub(super) fn count_run(segmenter: &Segmenter, pages: &[DocView<'_>], first: u32) -> Chunk {
     let mut counter = Counter::new(segmenter);
@@ -54,13 +60,21 @@ pub(super) fn count_run(segmenter: &Segmenter, pages: &[DocView<'_>], first: u32
 }
 
 /// Counts the terms of consecutive pages. Term ids are local to the chunk.
+///
+/// Every term of every page is looked up in a map and then counted in `tf`: two reads at random
+/// places, so the tables are kept small enough to stay in the cache — Han bigrams of two BMP
+/// characters (nearly all) keyed by 32 bits, frequencies as 16 bits.
 pub(super) struct Counter<'s> {
     segmenter: &'s Segmenter,
-    han: FxHashMap<u64, u32>,
+    /// Han bigrams and characters from the BMP, as [`bmp_key`] packs them.
+    han: FxHashMap<u32, u32>,
+    /// The others (a character beyond the BMP), as [`han_key`](crate::search::tokenize::han_key).
+    han_wide: FxHashMap<u64, u32>,
     text: FxHashMap<Box<str>, u32>,
     terms: Vec<String>,
-    /// Per term: its frequencies in the page being counted (all zero when absent).
-    tf: Vec<[u32; FIELDS]>,
+    /// Per term: its frequencies in the page being counted (all zero when absent); a count that
+    /// would pass `u16::MAX` stays there.
+    tf: Vec<[u16; FIELDS]>,
     /// Terms of the page being counted.
     touched: Vec<u32>,
     /// Per term: bytes of postings so far, pages so far, last page.
@@ -79,6 +93,7 @@ impl<'s> Counter<'s> {
         Counter {
             segmenter,
             han: FxHashMap::default(),
+            han_wide: FxHashMap::default(),
             text: FxHashMap::default(),
             terms: Vec::new(),
             tf: Vec::new(),
@@ -114,13 +129,23 @@ impl<'s> Counter<'s> {
                     body_len += 1;
                 }
                 let id = match term {
-                    IndexTerm::Han(key) => match self.han.get(&key) {
-                        Some(&id) => id,
-                        None => {
-                            let id = self.new_term(han_text(key));
-                            self.han.insert(key, id);
-                            id
-                        }
+                    IndexTerm::Han(key) => match bmp_key(key) {
+                        Some(short) => match self.han.get(&short) {
+                            Some(&id) => id,
+                            None => {
+                                let id = self.new_term(han_text(key));
+                                self.han.insert(short, id);
+                                id
+                            }
+                        },
+                        None => match self.han_wide.get(&key) {
+                            Some(&id) => id,
+                            None => {
+                                let id = self.new_term(han_text(key));
+                                self.han_wide.insert(key, id);
+                                id
+                            }
+                        },
                     },
                     IndexTerm::Text(t) => match self.text.get(t) {
                         Some(&id) => id,
@@ -136,7 +161,7 @@ impl<'s> Counter<'s> {
                 if *tf == [0; FIELDS] {
                     self.touched.push(id);
                 }
-                tf[field] += 1;
+                tf[field] = tf[field].saturating_add(1);
             });
         }
         self.ascii = ascii;
@@ -145,7 +170,7 @@ impl<'s> Counter<'s> {
         for &id in &self.touched {
             let i = id as usize;
             let before = self.stream.len();
-            put_tf(&mut self.stream, &self.tf[i]);
+            put_tf(&mut self.stream, &self.tf[i].map(u32::from));
             self.size[i] += self.stream.len() - before + varint_len(d - self.last[i]);
             put_varint(&mut self.stream, id);
             self.last[i] = d;
@@ -226,6 +251,26 @@ mod tests {
         );
         assert_eq!(postings("udp_send"), [(11, [0, 0, 0, 0, 0, 0, 1])]);
         assert_eq!(chunk.df[id("udp")], 2);
+    }
+
+    #[test]
+    fn han_terms_beyond_the_bmp_count_apart_from_their_bmp_lookalikes() {
+        use crate::search::tokenize::han_key;
+        assert_eq!(bmp_key(han_key('握', Some('手'))), Some(0x63e1_624b));
+        assert_eq!(bmp_key(han_key('握', None)), Some(0x63e1_0000));
+        assert_eq!(bmp_key(han_key('𠀀', Some('手'))), None);
+        let segmenter = Segmenter::for_pairs(&Default::default());
+        let mut counter = Counter::new(&segmenter);
+        // U+20000 and U+4E00 share their low 16 bits: one must not be counted as the other.
+        counter.add(&page("A", "𠀀手 一手 一手", ""));
+        let chunk = counter.finish(0);
+        let body = |t: &str| {
+            let id = chunk.terms.iter().position(|x| x == t).unwrap();
+            let mut tf = 0;
+            chunk.each_posting(id, |_, f| tf = f[BODY]);
+            tf
+        };
+        assert_eq!((body("𠀀手"), body("一手")), (1, 2));
     }
 
     #[test]
