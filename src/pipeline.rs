@@ -116,11 +116,19 @@ impl Pipeline {
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
-        pipeline.write_site_files(output)?;
-        if !options.no_search {
-            pipeline.index = pipeline.write_search(output)?;
-        }
-        pipeline.copy_statics(output)?;
+        // Parts of the search stage run on one core (its dictionary, its merge): the other
+        // files are written meanwhile.
+        let (statics, index) = rayon::join(
+            || {
+                pipeline.write_site_files(output)?;
+                pipeline.assets.write_static(output)
+            },
+            || match options.no_search {
+                true => Ok(Vec::new()),
+                false => pipeline.write_search(output),
+            },
+        );
+        (pipeline.statics, pipeline.index) = (statics?, index?);
         output.put_owned(pipeline.offline_files(&output.digests()))?;
         Ok((pipeline.summary(output.count(), started), pipeline))
     }
@@ -228,12 +236,6 @@ impl Pipeline {
         let paths = files.keys().cloned().collect();
         output.put_all(files)?;
         Ok(paths)
-    }
-
-    /// The files of `static/`, as they are, and the hashed copies of their styles and scripts.
-    pub fn copy_statics(&mut self, output: &Output) -> Result<()> {
-        self.statics = self.assets.write_static(output)?;
-        Ok(())
     }
 
     /// `offline.json` and `sw.js`, for a build whose every other file has `digests`.

@@ -152,9 +152,15 @@ impl Output {
                             .map(|(_, w)| w)
                     })
             });
-            if let Some(Written { owner: first, .. }) = taken {
+            if let Some(Written { owner: other, .. }) = taken {
+                // Named in a fixed order: stages and pages write in parallel.
+                let (a, b) = if *other <= owner {
+                    (other, &owner)
+                } else {
+                    (&owner, other)
+                };
                 return Err(Diagnostic::new(format!(
-                    "two outputs of the build collide at `{}`: {first}, and {owner}",
+                    "two outputs of the build collide at `{}`: {a}, and {b}",
                     path.display()
                 ))
                 .hint("give one of them another path (rename the file, or change the alias or tag)")
