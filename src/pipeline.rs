@@ -13,6 +13,7 @@ use crate::output::{self, OutFile, Output};
 use crate::render::{self, Renderer};
 use crate::{offline, search, BuildOptions, Summary};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -48,6 +49,9 @@ pub struct Pipeline {
     pub index: Vec<PathBuf>,
     /// When each source was last committed (empty without `git_dates`).
     pub history: Arc<History>,
+    /// Every page's URL path by `@/` link target, for the Markdown stage: made once, as `serve`
+    /// renders with it after each edit (one that moves a page rebuilds everything).
+    pub urls: BTreeMap<String, String>,
 }
 
 impl Pipeline {
@@ -94,7 +98,13 @@ impl Pipeline {
                 History::default()
             })
         });
+        let urls = site
+            .all_pages()
+            .map(|p| (p.key.clone(), p.path.clone()))
+            .chain(site.unreadable.iter().map(|key| (key.clone(), "/".into())))
+            .collect();
         let mut pipeline = Pipeline {
+            urls,
             options: options.clone(),
             config,
             templates: templates.unwrap_or_default(),
@@ -141,17 +151,7 @@ impl Pipeline {
             output: output.map(Path::to_path_buf),
             base_path: self.config.base_path(),
             heading_link_label: self.config.heading_link_label.clone(),
-            urls: self
-                .site
-                .all_pages()
-                .map(|p| (p.key.clone(), p.path.clone()))
-                .chain(
-                    self.site
-                        .unreadable
-                        .iter()
-                        .map(|key| (key.clone(), "/".to_string())),
-                )
-                .collect(),
+            urls: Cow::Borrowed(&self.urls),
         }
     }
 

@@ -95,13 +95,15 @@ fn context(root: &Path) -> Context<'_> {
         heading_link_label: "本节链接".into(),
         root,
         base_path: "/sub".into(),
-        urls: [
-            ("net/udp.md", "/net/udp/"),
-            ("conc/locks.md", "/conc/locks/"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
+        urls: std::borrow::Cow::Owned(
+            [
+                ("net/udp.md", "/net/udp/"),
+                ("conc/locks.md", "/conc/locks/"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ),
     }
 }
 

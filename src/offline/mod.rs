@@ -25,7 +25,8 @@ pub fn files(
     plain: &[&str],
     shell: &[&str],
 ) -> Vec<(PathBuf, Vec<u8>)> {
-    let listed: BTreeMap<String, &str> = digests
+    // By URL (a sorted list, not a map: `serve` makes this after every edit, for every file).
+    let mut listed: Vec<(String, &str)> = digests
         .iter()
         .filter(|(path, _)| {
             let p = path.to_string_lossy();
@@ -33,17 +34,33 @@ pub fn files(
         })
         .map(|(path, digest)| (url_path(base_path, path), digest.as_str()))
         .collect();
-    let mut lines = String::new();
+    // Nearly in order already (paths sort by folder): the stable sort's runs make it quick.
+    listed.sort();
+    let mut lines = String::with_capacity(listed.len() * 64);
     for (url, digest) in &listed {
-        lines.push_str(&format!("{url}\0{digest}\n"));
+        for part in [url.as_str(), "\0", digest, "\n"] {
+            lines.push_str(part);
+        }
     }
     let version = crate::assets::digest(lines.as_bytes());
     let shell: Vec<String> = shell
         .iter()
         .map(|p| url_path(base_path, Path::new(p)))
-        .filter(|url| listed.contains_key(url))
+        .filter(|url| listed.binary_search_by(|(u, _)| u.cmp(url)).is_ok())
         .collect();
-    let list = serde_json::json!({ "version": version, "shell": shell, "files": listed });
+    // Serialised as it is borrowed; the fields in the order of their names, as the list has
+    // always been written.
+    #[derive(serde::Serialize)]
+    struct List<'a> {
+        files: UrlMap<'a>,
+        shell: &'a [String],
+        version: &'a str,
+    }
+    let list = List {
+        files: UrlMap(&listed),
+        shell: &shell,
+        version: &version,
+    };
     let worker = format!(
         "const VERSION = {};\nconst BASE = {};\n{WORKER_SOURCE}",
         serde_json::Value::from(version.as_str()),
@@ -58,14 +75,30 @@ pub fn files(
     ]
 }
 
+/// Sorted `(url, digest)` pairs, written as a JSON object.
+struct UrlMap<'a>(&'a [(String, &'a str)]);
+
+impl serde::Serialize for UrlMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(url, digest)| (url, digest)))
+    }
+}
+
 /// The URL path (decoded) an output file is loaded by: `tcp/a/index.html` → `/notes/tcp/a/`.
 fn url_path(base_path: &str, path: &Path) -> String {
-    let p = path.to_string_lossy().replace('\\', "/");
+    let p = path.to_string_lossy();
     let p = match p.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
-        _ => p,
+        Some(dir) if dir.is_empty() || dir.ends_with(['/', '\\']) => dir,
+        _ => &p,
     };
-    format!("{base_path}/{p}")
+    let mut url = String::with_capacity(base_path.len() + 1 + p.len());
+    url.push_str(base_path);
+    url.push('/');
+    url.push_str(p);
+    if p.contains('\\') {
+        url = url.replace('\\', "/");
+    }
+    url
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::content::{Page, Site};
 use crate::error::Result;
 use crate::history::History;
 use crate::markdown::Rendered;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -72,9 +73,10 @@ impl<'a> Renderer<'a> {
         history: &'a History,
     ) -> Self {
         let base_path = config.base_path();
+        // Every page's summary, on every core: `serve` makes a renderer for each edit.
         let nav: Vec<Vec<PageSummary>> = site
             .sections
-            .iter()
+            .par_iter()
             .map(|s| {
                 s.pages
                     .iter()
