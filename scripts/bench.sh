@@ -28,13 +28,14 @@
 # Method: for each size, each generator is first built RSS_RUNS times under GNU time (%M: peak
 # RSS, the largest kept); the first of these builds also checks that it works and shows its
 # warnings. Then hyperfine times it: --warmup 1, --prepare moving the output folder (and Hugo's
-# cache and resources folders) aside before every run so every build is cold (from process start to
-# exit, nothing left from an earlier build; the OS page cache stays warm), --shell=none (no shell
-# start-up in the figures). The timed runs are split into two hyperfine calls with the command
-# order reversed in the second, so drift of a shared machine hits all generators alike; their
-# times are pooled (median, min, max). Outputs are moved aside, not deleted, until a size is done
-# (scripts/bench/aside.sh says why): the next size waits until 61 s after that deletion. Ratios to Hugo and Zola are taken within this run. CPU /
-# wall above 1 means the generator used several cores.
+# cache and resources folders) aside before every run so every build is cold (from process start
+# to exit, nothing left from an earlier build; the OS page cache stays warm), --shell=none (no
+# shell start-up in the figures). The timed runs are split into two hyperfine calls with the
+# command order reversed in the second, so drift of a shared machine hits all generators alike;
+# their times are pooled (median, min, max). Outputs are moved aside, not deleted, until a size
+# is done (scripts/bench/aside.sh says why): the next size waits until 61 s after that deletion.
+# Ratios to Hugo and Zola are taken within this run. CPU / wall above 1 means the generator used
+# several cores.
 #
 # What each generator does (judge fairness with this):
 #   ours     Markdown + YAML front matter, Tera templates, highlighting at build time (syntect,
