@@ -13,7 +13,6 @@ use crate::output::{self, OutFile, Output};
 use crate::render::{self, Renderer};
 use crate::{offline, search, BuildOptions, Summary};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -151,7 +150,7 @@ impl Pipeline {
             output: output.map(Path::to_path_buf),
             base_path: self.config.base_path(),
             heading_link_label: self.config.heading_link_label.clone(),
-            urls: Cow::Borrowed(&self.urls),
+            urls: &self.urls,
         }
     }
 

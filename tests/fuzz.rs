@@ -89,21 +89,24 @@ fn input() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..60).prop_map(|parts| parts.concat())
 }
 
+static URLS: std::sync::LazyLock<std::collections::BTreeMap<String, String>> =
+    std::sync::LazyLock::new(|| {
+        [
+            ("net/udp.md", "/net/udp/"),
+            ("conc/locks.md", "/conc/locks/"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    });
+
 fn context(root: &Path) -> Context<'_> {
     Context {
         output: None,
         heading_link_label: "本节链接".into(),
         root,
         base_path: "/sub".into(),
-        urls: std::borrow::Cow::Owned(
-            [
-                ("net/udp.md", "/net/udp/"),
-                ("conc/locks.md", "/conc/locks/"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        ),
+        urls: &URLS,
     }
 }
 

@@ -11,7 +11,6 @@ pub mod toc;
 use crate::content::{Page, Site};
 use crate::error::{Diagnostic, Errors, Result};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 pub use toc::TocEntry;
@@ -28,7 +27,7 @@ pub struct Context<'a> {
     /// The accessible name of the `#` link next to each heading (`heading_link_label`).
     pub heading_link_label: String,
     /// `@/` link target (`tcp/handshake.md`) → URL path (`/tcp/handshake/`).
-    pub urls: Cow<'a, BTreeMap<String, String>>,
+    pub urls: &'a BTreeMap<String, String>,
 }
 
 /// The text of a page split by role, for search and statistics.

@@ -111,9 +111,7 @@ impl Groups {
             read_u32(self.first_starts, i) as usize..read_u32(self.first_starts, i + 1) as usize;
         find_u32(self.seconds, range, second.map_or(0, u32::from)).map_or("", |g| self.lines_at(g))
     }
-}
 
-impl Groups {
     /// Appends to `dict` the `word freq` lines of group `key` whose every pair of adjacent
     /// characters is in `keys`; returns the sum of their frequencies.
     fn kept_lines(&self, key: u64, keys: &FxHashSet<u64>, dict: &mut String) -> u64 {
