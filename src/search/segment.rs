@@ -146,9 +146,9 @@ fn pair(a: char, b: Option<char>) -> u64 {
 }
 
 /// The keys of the groups of `text`'s Han runs (`text` may hold anything else too): every pair of
-/// adjacent Han characters, and the character of a one-character run. [`Segmenter::for_pairs`]
-/// adds every character of the pairs itself: inserting each character here as well doubled the
-/// work of a pass that reads every page.
+/// adjacent Han characters, and the character of a one-character run ([`Segmenter::for_pairs`]
+/// adds every character of the pairs itself). These are the index's Han terms too, so the build
+/// takes them from its counting instead of reading every page for them.
 pub fn han_pairs(text: &str, into: &mut FxHashSet<u64>) {
     let mut prev: Option<char> = None;
     let mut run = 0usize;

@@ -16,8 +16,6 @@
 //! them again by looking the query's substrings up in the index, never by segmenting); the
 //! query's side (stock phrases, the prefix while typing) is in [`super::parse`].
 
-use super::segment::Segmenter;
-
 /// Connectors that may sit inside an ASCII token.
 const CONNECTORS: &[char] = &['_', '-', '.', '/', '+', '#', '!', ':'];
 /// Connectors kept at the end of a token when they follow a letter or digit.
@@ -143,6 +141,10 @@ pub enum IndexTerm<'t> {
     Han(u64),
     /// An ASCII part, a whole compound token, or a jieba word of three or more characters.
     Text(&'t str),
+    /// A Han run of three or more characters, by its start and end in the text, after its
+    /// bigrams: not a term, but where the index looks for jieba words
+    /// ([`Segmenter::each_long_word`](super::segment::Segmenter::each_long_word)).
+    LongRun(usize, usize),
 }
 
 /// The key of a Han bigram `a b`, or of the single character `a` (`b` = `None`): the characters'
@@ -163,16 +165,11 @@ pub fn han_text(key: u64) -> String {
 }
 
 /// Every index term of `text`, with repeats (term frequency counts them): Han bigrams (or the
-/// character of a one-character run), ASCII parts, whole compound tokens, and jieba words of
-/// three or more characters. Hands each to `emit` without allocating: in text order, except that
-/// a Han run's jieba words (and a one-character run's character) follow its bigrams. `ascii`
-/// is scratch space, kept between calls.
-pub fn each_index_term(
-    text: &str,
-    segmenter: &Segmenter,
-    ascii: &mut String,
-    mut emit: impl FnMut(IndexTerm<'_>),
-) {
+/// character of a one-character run), ASCII parts and whole compound tokens, in text order; after
+/// the bigrams of a Han run of three or more characters, the run itself ([`IndexTerm::LongRun`]),
+/// for the jieba words in it. Hands each to `emit` without allocating. `ascii` is scratch space,
+/// kept between calls.
+pub fn each_index_term(text: &str, ascii: &mut String, mut emit: impl FnMut(IndexTerm<'_>)) {
     fn flush(ascii: &mut String, emit: &mut impl FnMut(IndexTerm<'_>)) {
         if let Some(token) = trimmed(ascii) {
             let mut compound = false;
@@ -204,7 +201,7 @@ pub fn each_index_term(
         if chars == 1 {
             emit(IndexTerm::Han(han_key(prev, None)));
         } else if chars >= 3 {
-            segmenter.each_long_word(&text[start..end], |w| emit(IndexTerm::Text(w)));
+            emit(IndexTerm::LongRun(start, end));
         }
     };
     for (i, c) in text.char_indices() {
@@ -265,13 +262,14 @@ mod tests {
     fn index_terms(text: &str) -> Vec<String> {
         let mut keys = FxHashSet::default();
         crate::search::segment::han_pairs(text, &mut keys);
-        let segmenter = Segmenter::for_pairs(&keys);
+        let segmenter = crate::search::segment::Segmenter::for_pairs(&keys);
         let mut out = Vec::new();
-        each_index_term(text, &segmenter, &mut String::new(), |t| {
-            out.push(match t {
-                IndexTerm::Han(key) => han_text(key),
-                IndexTerm::Text(t) => t.to_string(),
-            })
+        each_index_term(text, &mut String::new(), |t| match t {
+            IndexTerm::Han(key) => out.push(han_text(key)),
+            IndexTerm::Text(t) => out.push(t.to_string()),
+            IndexTerm::LongRun(start, end) => {
+                segmenter.each_long_word(&text[start..end], |w| out.push(w.to_string()))
+            }
         });
         out
     }

@@ -18,6 +18,17 @@ pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
+/// Writes `v` as [`put_varint`] does into `out` at `at`; returns where it ends.
+pub(super) fn set_varint(out: &mut [u8], mut at: usize, mut v: u32) -> usize {
+    while v >= 0x80 {
+        out[at] = v as u8 | 0x80;
+        at += 1;
+        v >>= 7;
+    }
+    out[at] = v as u8;
+    at + 1
+}
+
 /// The bytes [`put_varint`] writes for `v`.
 pub(super) fn varint_len(v: u32) -> usize {
     match v {
@@ -57,6 +68,21 @@ pub(super) fn put_tf(out: &mut Vec<u8>, tf: &[u32; FIELDS]) {
             put_varint(out, t);
         }
     }
+}
+
+/// The bytes of what [`put_tf`] wrote at `at`.
+pub(super) fn tf_len(bytes: &[u8], at: usize) -> usize {
+    let b = bytes[at];
+    let mut end = at + 1;
+    if b >= 0x80 {
+        for _ in 0..(b & 0x7f).count_ones() {
+            while bytes[end] >= 0x80 {
+                end += 1;
+            }
+            end += 1;
+        }
+    }
+    end - at
 }
 
 /// Reads what [`put_tf`] wrote at `at`, moving `at` past it.
@@ -101,6 +127,9 @@ mod tests {
             let mut at = 0;
             assert_eq!(get_varint(&out, &mut at), v);
             assert_eq!(at, out.len());
+            let mut set = vec![0; out.len() + 1];
+            assert_eq!(set_varint(&mut set, 1, v), set.len());
+            assert_eq!(set[1..], out);
         }
     }
 
@@ -119,6 +148,7 @@ mod tests {
             let mut out = Vec::new();
             put_tf(&mut out, &tf);
             assert_eq!(out.len(), len, "{tf:?}");
+            assert_eq!(tf_len(&out, 0), len);
             let mut at = 0;
             assert_eq!(get_tf(&out, &mut at), tf);
             assert_eq!(at, out.len());

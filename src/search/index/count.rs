@@ -2,7 +2,7 @@
 //! laid out by term as compact postings ([`super::codec`]). Each run has its own term ids, so
 //! runs are counted in parallel and share nothing until [`super::score`] merges them.
 
-use super::codec::{get_tf, get_varint, put_tf, put_varint, varint_len};
+use super::codec::{get_tf, get_varint, put_tf, put_varint, set_varint, tf_len, varint_len};
 use super::{DocView, BODY, FIELDS};
 use crate::search::segment::Segmenter;
 use crate::search::tokenize::{each_index_term, han_text, IndexTerm};
@@ -50,21 +50,75 @@ fn bmp_key(key: u64) -> Option<u32> {
     (key & 0xffff_0000_ffff_0000 == 0).then_some(((key >> 16) | (key & 0xffff)) as u32)
 }
 
-/// Counts one run of consecutive pages, the first of which is page `first`.
-pub(super) fn count_run(segmenter: &Segmenter, pages: &[DocView<'_>], first: u32) -> Chunk {
-    let mut counter = Counter::new(segmenter);
-    for doc in pages {
-        counter.add(doc);
+/// A run of consecutive pages counted without their jieba words, and what [`count_words`]
+/// needs to count those.
+pub(super) struct Counted<'a> {
+    /// The postings; the body lengths still lack the jieba words.
+    pub(super) chunk: Chunk,
+    /// The Han terms seen, as [`han_pairs`](crate::search::segment::han_pairs) makes them: the
+    /// keys the segmenter loads its words by.
+    pub(super) pairs: Vec<u64>,
+    /// Han runs of three or more characters, in order: the page (in the run), field and text.
+    long_runs: Vec<(u32, u8, &'a str)>,
+}
+
+/// Counts one run of consecutive pages, the first of which is page `first`, all but the jieba
+/// words: the segmenter is made from what this finds ([`Counted::pairs`]), which spares a pass
+/// over every page to find the Han pairs beforehand.
+pub(super) fn count_run<'a>(pages: &[DocView<'a>], first: u32) -> Counted<'a> {
+    let mut counter = Counter::default();
+    let mut long_runs = Vec::new();
+    let mut ascii = String::new();
+    for (p, doc) in pages.iter().enumerate() {
+        for (field, text) in doc.fields() {
+            each_index_term(text, &mut ascii, |term| match term {
+                IndexTerm::LongRun(start, end) => {
+                    long_runs.push((p as u32, field as u8, &text[start..end]))
+                }
+                term => counter.count(field, term),
+            });
+        }
+        counter.end_page();
     }
-    counter.finish(first)
+    let pairs = counter
+        .han
+        .keys()
+        .map(|&k| u64::from(k >> 16) << 32 | u64::from(k & 0xffff)) // `bmp_key` undone
+        .chain(counter.han_wide.keys().copied())
+        .collect();
+    Counted {
+        chunk: counter.finish(first),
+        pairs,
+        long_runs,
+    }
+}
+
+/// The jieba words of `counted`'s long runs, as a chunk of its own (no term of it is a term of
+/// `counted`'s: those are Han pairs and characters, ASCII); adds the words in the body to its
+/// body lengths, and leaves the returned chunk's empty.
+pub(super) fn count_words(segmenter: &Segmenter, counted: &mut Counted<'_>) -> Chunk {
+    let mut counter = Counter::default();
+    let mut runs = counted.long_runs.iter().peekable();
+    for p in 0..counted.chunk.body_lens.len() as u32 {
+        while let Some(&(_, field, run)) = runs.next_if(|r| r.0 == p) {
+            segmenter.each_long_word(run, |w| counter.count(field.into(), IndexTerm::Text(w)));
+        }
+        counter.end_page();
+    }
+    let mut words = counter.finish(counted.chunk.first);
+    for (total, w) in counted.chunk.body_lens.iter_mut().zip(&words.body_lens) {
+        *total += w;
+    }
+    words.body_lens.clear();
+    words
 }
 
 /// Counts the terms of consecutive pages. Term ids are local to the chunk.
 ///
 /// Its tables are the search stage's largest: Han bigrams of two BMP characters (nearly all) are
 /// keyed by 32 bits and frequencies counted in 16, half the memory.
-pub(super) struct Counter<'s> {
-    segmenter: &'s Segmenter,
+#[derive(Default)]
+pub(super) struct Counter {
     /// Han bigrams and characters from the BMP, as [`bmp_key`] packs them.
     han: FxHashMap<u32, u32>,
     /// The others (a character beyond the BMP), as [`han_key`](crate::search::tokenize::han_key).
@@ -74,8 +128,9 @@ pub(super) struct Counter<'s> {
     /// Per term: its frequencies in the page being counted (all zero when absent); a count that
     /// would pass `u16::MAX` stays there.
     tf: Vec<[u16; FIELDS]>,
-    /// Terms of the page being counted.
+    /// Terms of the page being counted, and its body's length so far.
     touched: Vec<u32>,
+    body_len: u32,
     /// Per term: bytes of postings so far, pages so far, last page.
     size: Vec<usize>,
     df: Vec<u32>,
@@ -84,29 +139,9 @@ pub(super) struct Counter<'s> {
     stream: Vec<u8>,
     ends: Vec<usize>,
     body_lens: Vec<u32>,
-    ascii: String,
 }
 
-impl<'s> Counter<'s> {
-    pub(super) fn new(segmenter: &'s Segmenter) -> Self {
-        Counter {
-            segmenter,
-            han: FxHashMap::default(),
-            han_wide: FxHashMap::default(),
-            text: FxHashMap::default(),
-            terms: Vec::new(),
-            tf: Vec::new(),
-            touched: Vec::new(),
-            size: Vec::new(),
-            df: Vec::new(),
-            last: Vec::new(),
-            stream: Vec::new(),
-            ends: Vec::new(),
-            body_lens: Vec::new(),
-            ascii: String::new(),
-        }
-    }
-
+impl Counter {
     fn new_term(&mut self, term: String) -> u32 {
         let id = self.terms.len() as u32;
         self.terms.push(term);
@@ -117,55 +152,59 @@ impl<'s> Counter<'s> {
         id
     }
 
-    /// Counts the next page.
-    pub(super) fn add(&mut self, doc: &DocView<'_>) {
-        let mut body_len = 0u32;
-        let mut ascii = std::mem::take(&mut self.ascii);
-        let segmenter = self.segmenter;
-        for (field, text) in doc.fields() {
-            each_index_term(text, segmenter, &mut ascii, |term| {
-                if field == BODY {
-                    body_len += 1;
-                }
-                let id = match term {
-                    IndexTerm::Han(key) => match bmp_key(key) {
-                        Some(short) => match self.han.get(&short) {
-                            Some(&id) => id,
-                            None => {
-                                let id = self.new_term(han_text(key));
-                                self.han.insert(short, id);
-                                id
-                            }
-                        },
-                        None => match self.han_wide.get(&key) {
-                            Some(&id) => id,
-                            None => {
-                                let id = self.new_term(han_text(key));
-                                self.han_wide.insert(key, id);
-                                id
-                            }
-                        },
-                    },
-                    IndexTerm::Text(t) => match self.text.get(t) {
-                        Some(&id) => id,
-                        None if keep(t) => {
-                            let id = self.new_term(t.to_string());
-                            self.text.insert(t.into(), id);
-                            id
-                        }
-                        None => return,
-                    },
-                };
-                let tf = &mut self.tf[id as usize];
-                if *tf == [0; FIELDS] {
-                    self.touched.push(id);
-                }
-                tf[field] = tf[field].saturating_add(1);
-            });
+    /// Counts one term of field `field` of the page being counted.
+    fn count(&mut self, field: usize, term: IndexTerm<'_>) {
+        if let IndexTerm::LongRun(..) = term {
+            return; // not a term: [`count_words`] counts the jieba words in it
         }
-        self.ascii = ascii;
+        // Every term counts toward the body's length, indexed or not.
+        self.body_len += u32::from(field == BODY);
+        let Some(id) = self.id(term) else { return };
+        let tf = &mut self.tf[id as usize];
+        if *tf == [0; FIELDS] {
+            self.touched.push(id);
+        }
+        tf[field] = tf[field].saturating_add(1);
+    }
+
+    /// The id of `term`, new if it is new; `None` for a term not indexed.
+    fn id(&mut self, term: IndexTerm<'_>) -> Option<u32> {
+        Some(match term {
+            IndexTerm::Han(key) => match bmp_key(key) {
+                Some(short) => match self.han.get(&short) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.new_term(han_text(key));
+                        self.han.insert(short, id);
+                        id
+                    }
+                },
+                None => match self.han_wide.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.new_term(han_text(key));
+                        self.han_wide.insert(key, id);
+                        id
+                    }
+                },
+            },
+            IndexTerm::Text(t) => match self.text.get(t) {
+                Some(&id) => id,
+                None if keep(t) => {
+                    let id = self.new_term(t.to_string());
+                    self.text.insert(t.into(), id);
+                    id
+                }
+                None => return None,
+            },
+            IndexTerm::LongRun(..) => return None,
+        })
+    }
+
+    /// Ends the page being counted: its postings join the stream.
+    fn end_page(&mut self) {
         let d = self.body_lens.len() as u32;
-        self.body_lens.push(body_len);
+        self.body_lens.push(std::mem::take(&mut self.body_len));
         for &id in &self.touched {
             let i = id as usize;
             let before = self.stream.len();
@@ -190,23 +229,28 @@ impl<'s> Counter<'s> {
         }
         offsets.push(at);
         let mut data = vec![0u8; at];
-        let mut cursor = offsets.clone();
-        let mut last = vec![0u32; self.terms.len()];
+        // Per term: where its next posting goes and the page of its last one, side by side (the
+        // terms of a page are scattered over `data`: one cache line per posting, not two).
+        let mut next: Vec<(usize, u32)> = offsets[..self.terms.len()]
+            .iter()
+            .map(|&o| (o, 0))
+            .collect();
         let mut pos = 0;
-        let mut scratch = Vec::with_capacity(16);
         for (d, &end) in self.ends.iter().enumerate() {
             let d = d as u32;
             while pos < end {
-                let tf_at = pos;
-                get_tf(&self.stream, &mut pos);
-                let tf_bytes = &self.stream[tf_at..pos];
+                let tf = pos..pos + tf_len(&self.stream, pos);
+                pos = tf.end;
                 let id = get_varint(&self.stream, &mut pos) as usize;
-                scratch.clear();
-                put_varint(&mut scratch, d - last[id]);
-                scratch.extend_from_slice(tf_bytes);
-                data[cursor[id]..cursor[id] + scratch.len()].copy_from_slice(&scratch);
-                cursor[id] += scratch.len();
-                last[id] = d;
+                let (cursor, last) = &mut next[id];
+                let mut at = set_varint(&mut data, *cursor, d - *last);
+                // Byte by byte: nearly every posting has one byte of frequencies, too few for a
+                // call to memcpy.
+                for &b in &self.stream[tf] {
+                    data[at] = b;
+                    at += 1;
+                }
+                (*cursor, *last) = (at, d);
             }
         }
         Chunk {
@@ -227,11 +271,14 @@ mod tests {
 
     #[test]
     fn counts_frequencies_per_field_and_page() {
-        let segmenter = Segmenter::for_pairs(&Default::default());
-        let mut counter = Counter::new(&segmenter);
-        counter.add(&page("TCP", "tcp tcp udp", ""));
-        counter.add(&page("UDP", "udp", "udp_send()"));
-        let chunk = counter.finish(10);
+        let chunk = count_run(
+            &[
+                page("TCP", "tcp tcp udp", ""),
+                page("UDP", "udp", "udp_send()"),
+            ],
+            10,
+        )
+        .chunk;
         assert_eq!(chunk.body_lens, [3, 1]);
         let id = |t: &str| chunk.terms.iter().position(|x| x == t).unwrap();
         let postings = |t: &str| {
@@ -259,12 +306,16 @@ mod tests {
         assert_eq!(bmp_key(han_key('握', None)), Some(0x63e1_0000));
         let wide = '\u{24e00}';
         assert_eq!(bmp_key(han_key(wide, Some('手'))), None);
-        let segmenter = Segmenter::for_pairs(&Default::default());
-        let mut counter = Counter::new(&segmenter);
         // U+24E00 and U+4E00 (一) share their low 16 bits: one must not count as the other.
         let body = format!("{wide}手 一手 一手");
-        counter.add(&page("A", Box::leak(body.into_boxed_str()), ""));
-        let chunk = counter.finish(0);
+        let counted = count_run(&[page("A", Box::leak(body.into_boxed_str()), "")], 0);
+        let mut pairs = counted.pairs.clone();
+        pairs.sort_unstable();
+        assert_eq!(
+            pairs,
+            [han_key('一', Some('手')), han_key(wide, Some('手'))]
+        );
+        let chunk = counted.chunk;
         let body = |t: &str| {
             let id = chunk.terms.iter().position(|x| x == t).unwrap();
             let mut tf = 0;

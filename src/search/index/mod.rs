@@ -10,8 +10,8 @@ mod score;
 mod write;
 
 use super::format;
-use super::segment::{han_pairs, Segmenter};
-use count::{count_run, Chunk};
+use super::segment::Segmenter;
+use count::{count_run, count_words, Chunk, Counted};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use score::Merged;
@@ -71,39 +71,40 @@ pub(crate) fn slug(path: &str) -> &str {
         .unwrap_or_default()
 }
 
-/// The jieba segmenter for these docs: it loads only the words their Han runs can contain.
-fn segmenter(docs: &[DocView<'_>]) -> Segmenter {
-    let keys = docs
-        .par_iter()
-        .fold(FxHashSet::default, |mut keys, doc| {
-            for (_, text) in doc.fields() {
-                han_pairs(text, &mut keys);
-            }
-            keys
-        })
-        .reduce(FxHashSet::default, |a, b| {
-            let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
-            a.extend(b);
-            a
-        });
-    Segmenter::for_pairs(&keys)
-}
-
-/// The index files of `docs` (in reading order), by path relative to the output folder.
-pub fn build(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String, Vec<u8>> {
-    let segmenter = segmenter(docs);
-    // Runs of consecutive pages, one per thread: each counts its own pages with its own term
-    // ids, so the threads share nothing until the merge. Fewer, longer runs learn each term
-    // fewer times (a term new to a run is an allocation, a map insert and a row to merge).
-    let per_chunk = docs.len().div_ceil(rayon::current_num_threads()).max(16);
-    let chunks: Vec<Chunk> = docs
-        .par_chunks(per_chunk)
+/// Every page's terms, counted in runs of `per_run` consecutive pages on as many threads: the
+/// Han pairs, characters and ASCII terms first, then the jieba words of the long Han runs, with a
+/// segmenter loading only the words those pairs can make.
+fn count_pages(docs: &[DocView<'_>], per_run: usize) -> Vec<Chunk> {
+    let mut counted: Vec<Counted> = docs
+        .par_chunks(per_run)
         .enumerate()
-        .map(|(i, pages)| count_run(&segmenter, pages, (i * per_chunk) as u32))
+        .map(|(i, pages)| count_run(pages, (i * per_run) as u32))
+        .collect();
+    let mut pairs = FxHashSet::default();
+    for c in &mut counted {
+        pairs.extend(std::mem::take(&mut c.pairs));
+    }
+    let segmenter = Segmenter::for_pairs(&pairs);
+    drop(pairs);
+    let words: Vec<Chunk> = counted
+        .par_iter_mut()
+        .map(|c| count_words(&segmenter, c))
         .collect();
     // jieba's tables are the largest thing the index holds: freed here, their memory serves the
     // merge and the files instead of adding to the build's peak.
     drop(segmenter);
+    // Chunks of words come after the others: no term is in both, and each term's chunks must
+    // be in page order.
+    counted.into_iter().map(|c| c.chunk).chain(words).collect()
+}
+
+/// The index files of `docs` (in reading order), by path relative to the output folder.
+pub fn build(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String, Vec<u8>> {
+    // Runs of consecutive pages, one per thread: each counts its own pages with its own term
+    // ids, so the threads share nothing until the merge. Fewer, longer runs learn each term
+    // fewer times (a term new to a run is an allocation, a map insert and a row to merge).
+    let per_run = docs.len().div_ceil(rayon::current_num_threads()).max(16);
+    let chunks = count_pages(docs, per_run);
     let merged = Merged::new(&chunks);
     let shards = write::shards(&merged);
     drop(merged);
@@ -147,6 +148,32 @@ pub(super) mod tests {
             body,
             code,
         }
+    }
+
+    #[test]
+    fn counting_finds_the_han_pairs_the_segmenter_loads_its_words_by() {
+        use crate::search::segment::han_pairs;
+        // One-character runs, a character beyond the BMP, full-width letters and Han in code.
+        let pages = [
+            page(
+                "三次握手",
+                "握 手，TCP 的三次握手\u{24e00}手 ＡＢＣ一。",
+                "let s = \"中文\";",
+            ),
+            page("UDP", "数据报没有连接 a握b", ""),
+        ];
+        let mut expected = FxHashSet::default();
+        for doc in &pages {
+            for (_, text) in doc.fields() {
+                han_pairs(text, &mut expected);
+            }
+        }
+        let mut found = FxHashSet::default();
+        for (i, run) in pages.chunks(1).enumerate() {
+            found.extend(count::count_run(run, i as u32).pairs);
+        }
+        assert_eq!(found, expected);
+        assert!(expected.len() > 15, "{expected:?}");
     }
 
     #[test]

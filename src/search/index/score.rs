@@ -151,20 +151,9 @@ impl<'c> Merged<'c> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::count::count_run;
+    use super::super::count_pages as chunks;
     use super::super::tests::page;
     use super::*;
-    use crate::search::segment::Segmenter;
-
-    /// Counts `pages` in runs of `per_run`, as the build does on several threads.
-    fn chunks(pages: &[super::super::DocView<'_>], per_run: usize) -> Vec<Chunk> {
-        let segmenter = Segmenter::for_pairs(&Default::default());
-        pages
-            .chunks(per_run)
-            .enumerate()
-            .map(|(i, run)| count_run(&segmenter, run, (i * per_run) as u32))
-            .collect()
-    }
 
     fn impacts(merged: &Merged<'_>, term: &str) -> Vec<(u32, u32)> {
         let t = merged.terms.iter().position(|x| *x == term).unwrap();
