@@ -13,7 +13,7 @@ use crate::output::{self, OutFile, Output};
 use crate::render::{self, Renderer};
 use crate::{offline, search, BuildOptions, Summary};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -45,7 +45,7 @@ pub struct Pipeline {
     /// Output paths copied from `static/` (the hashed copies included).
     pub statics: Vec<PathBuf>,
     /// Output paths of the search index.
-    pub index: Vec<PathBuf>,
+    pub index: BTreeSet<PathBuf>,
     /// When each source was last committed (empty without `git_dates`).
     pub history: Arc<History>,
     /// Every page's URL path by `@/` link target, for the Markdown stage: made once, as `serve`
@@ -111,10 +111,10 @@ impl Pipeline {
             rendered: RenderedSite::new(),
             assets,
             statics: Vec::new(),
-            index: Vec::new(),
+            index: BTreeSet::new(),
             history,
         };
-        let keys: Vec<String> = pipeline.site.all_pages().map(|p| p.key.clone()).collect();
+        let keys: BTreeSet<String> = pipeline.site.all_pages().map(|p| p.key.clone()).collect();
         let to = whole.then_some(output);
         let (rendered, page_errors) = pipeline.render_pages(&keys, to, output.destination(), keep);
         errors.0.extend(page_errors.0);
@@ -133,7 +133,7 @@ impl Pipeline {
                 pipeline.assets.write_static(output)
             },
             || match options.no_search {
-                true => Ok(Vec::new()),
+                true => Ok(BTreeSet::new()),
                 false => pipeline.write_search(output),
             },
         );
@@ -160,7 +160,7 @@ impl Pipeline {
     /// into HTML only when `to` is given (a site that loaded whole).
     pub fn render_pages(
         &self,
-        keys: &[String],
+        keys: &BTreeSet<String>,
         to: Option<&Output>,
         destination: Option<&Path>,
         keep: bool,
@@ -229,7 +229,7 @@ impl Pipeline {
     }
 
     /// The search index; returns the paths of its files.
-    pub fn write_search(&self, output: &Output) -> Result<Vec<PathBuf>> {
+    pub fn write_search(&self, output: &Output) -> Result<BTreeSet<PathBuf>> {
         let mut files = output::Files::new();
         search::build(&self.site, &self.rendered, &mut files);
         let paths = files.keys().cloned().collect();

@@ -219,9 +219,8 @@ impl Session {
             let slot = content::page_mut(&mut built.site, &page.key).expect("same keys");
             old_pages.push(std::mem::replace(slot, page));
         }
-        let keys: Vec<String> = dirty.iter().cloned().collect();
         let output = Output::memory();
-        let (rendered, mut errors) = built.render_pages(&keys, Some(&output), None, true);
+        let (rendered, mut errors) = built.render_pages(&dirty, Some(&output), None, true);
         let mut previous = Vec::new();
         if errors.is_empty() {
             for (key, r) in rendered {
@@ -316,12 +315,7 @@ impl Session {
         let built = self.built.as_mut()?;
         let output = Output::memory();
         let paths = built.write_search(&output).ok()?;
-        let removed: Vec<PathBuf> = built
-            .index
-            .iter()
-            .filter(|p| !paths.contains(p))
-            .cloned()
-            .collect();
+        let removed: Vec<PathBuf> = built.index.difference(&paths).cloned().collect();
         for path in &removed {
             self.files.remove(path);
             self.digests.remove(path);

@@ -73,7 +73,7 @@ impl Shared {
         let (changed, removed) = served_changes(session, rebuilt);
         // Pages that only link renamed stylesheets are not announced: the rename is, and an
         // open page swaps the stylesheet in (a page that catches up later reloads).
-        let relinked: Vec<String> = rebuilt.relinked.iter().map(|p| output_key(p)).collect();
+        let relinked: BTreeSet<String> = rebuilt.relinked.iter().map(|p| output_key(p)).collect();
         let announced: Vec<String> = changed
             .iter()
             .map(|(key, _)| key.clone())
