@@ -356,6 +356,73 @@ fn basic_fixture_pages_snapshot() {
     insta::assert_snapshot!("basic_fixture_pages", all);
 }
 
+/// The real sidebar on every page: each section once, in the site's order, and the section the
+/// page is in or is the index of open (its lines are rendered once per build and put together
+/// around that one).
+#[test]
+fn every_real_page_lists_each_section_once_with_its_own_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = mianjing::BuildOptions {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: out.clone(),
+        no_search: true,
+        ..Default::default()
+    };
+    mianjing::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    let list = |html: &str| {
+        between(
+            html,
+            "<ul class=\"nav-sections\">",
+            "<p class=\"sidebar-foot\">",
+        )
+        .to_string()
+    };
+    // Section URLs in order: closed lines, and the open section's overview link.
+    let sections = |list: &str| -> Vec<String> {
+        list.lines()
+            .filter(|l| {
+                (l.starts_with("<li><a href=\"") && l.contains("class=\"progress\""))
+                    || l.starts_with("<li><a class=\"nav-overview\" href=\"")
+            })
+            .map(|l| between(l, "href=\"", "\"").to_string())
+            .collect()
+    };
+    let home = list(&read(&out, "index.html"));
+    let order = sections(&home);
+    assert_eq!(order.len(), 11, "{home}");
+    assert!(!home.contains("<details open>"));
+    let mut opened = 0;
+    for (path, bytes) in snapshot(&out) {
+        let name = path.display().to_string();
+        let html = String::from_utf8_lossy(&bytes);
+        if !name.ends_with(".html") || html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        let list = list(&html);
+        assert_eq!(sections(&list), order, "{name}");
+        let own = order
+            .iter()
+            .find(|url| name.starts_with(url.trim_start_matches('/')));
+        match own {
+            Some(url) => {
+                opened += 1;
+                assert_eq!(list.matches("<details open>").count(), 1, "{name}");
+                let open = between(&list, "<details open>", "</details>");
+                assert!(
+                    open.contains(&format!("class=\"nav-overview\" href=\"{url}\"")),
+                    "{name}: {open}"
+                );
+                // The page shown is marked, in its own section's list.
+                assert_eq!(list.matches("aria-current=\"page\"").count(), 1, "{name}");
+                assert!(open.contains("aria-current=\"page\""), "{name}");
+            }
+            None => assert!(!list.contains("<details"), "{name}"),
+        }
+    }
+    assert!(opened > 100, "{opened} pages in a section");
+}
+
 /// The real site's templates, built for a sub-path: every page carries the tags that sharing a
 /// link and adding the site to a home screen read, with absolute URLs under the sub-path.
 #[test]

@@ -1,6 +1,6 @@
-//! The template API: which templates a site has and every value they get (`site` on every
-//! template; `page` on pages, sections and home; `tag`/`tags` on tag pages; `p` and `current`
-//! in the sidebar entry). A template author finds the whole data model here. One function
+//! The template API: which templates a site has and every value they get (`site` and `nav` on
+//! every template; `page` on pages, sections and home; `tag`/`tags` on tag pages; `p` and
+//! `current` in the sidebar entry, `s` in the sidebar's section line). A template author finds the whole data model here. One function
 //! too: `asset(path="css/site.css")`, the URL a page links a file of `static/` by (a stylesheet
 //! or script under its content-hashed name; see [`crate::assets`]).
 
@@ -24,6 +24,47 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// `current`, true on that page itself). Each page is rendered with it twice per build, not once
 /// per page that shows the list: [`PageContext::nav_html`] is the list put together.
 pub const NAV_ENTRY_TEMPLATE: &str = "partials/nav-page.html";
+
+/// The optional template of one section's line in the sidebar, closed (gets `s`, a
+/// [`NavSection`]). Each section is rendered with it once per build, not once per page: `nav`
+/// ([`NavSections`]) hands every template the lines put together around the open section.
+pub const NAV_SECTION_TEMPLATE: &str = "partials/nav-section.html";
+
+/// The sidebar's list of sections, as every template gets it (`nav`): the lines
+/// ([`NAV_SECTION_TEMPLATE`]) of the sections before the open one, the open one (the section the
+/// page is in or is the index of), the lines after it. Without an open section every line is in
+/// `before`; without that template the lines are empty.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NavSections<'a> {
+    /// Lines of the sections before the open one (all of them when none is open).
+    pub before: String,
+    /// The open section.
+    pub open: Option<&'a NavSection>,
+    /// Lines of the sections after the open one.
+    pub after: String,
+}
+
+impl<'a> NavSections<'a> {
+    /// The sidebar of `sections`, whose lines are `lines` (none without the template), with
+    /// section `open` (if any) open.
+    pub(super) fn around(
+        lines: &[String],
+        sections: &'a [NavSection],
+        open: Option<usize>,
+    ) -> Self {
+        match open.and_then(|i| Some((i, sections.get(i)?))) {
+            Some((i, section)) => NavSections {
+                before: lines.get(..i).unwrap_or_default().concat(),
+                open: Some(section),
+                after: lines.get(i + 1..).unwrap_or_default().concat(),
+            },
+            None => NavSections {
+                before: lines.concat(),
+                ..NavSections::default()
+            },
+        }
+    }
+}
 
 /// A section with more pages than this does not list them all in every page's sidebar (that
 /// would make every page's size grow with its section): only the [`NAV_AROUND`] pages before
@@ -256,4 +297,39 @@ fn reading_minutes(body: &str, code: &str) -> usize {
     let code_lines = code.lines().count();
     let minutes = cjk as f64 / 400.0 + words as f64 / 200.0 + code_lines as f64 / 60.0;
     (minutes.ceil() as usize).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(name: &str) -> NavSection {
+        NavSection {
+            name: name.into(),
+            title: name.into(),
+            description: String::new(),
+            url: format!("/{name}/"),
+            count: 0,
+            first_url: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_sidebar_puts_the_lines_together_around_the_open_section() {
+        let sections = [section("a"), section("b"), section("c")];
+        let lines = ["A\n".to_string(), "B\n".to_string(), "C\n".to_string()];
+        let open = NavSections::around(&lines, &sections, Some(1));
+        assert_eq!((open.before.as_str(), open.after.as_str()), ("A\n", "C\n"));
+        assert_eq!(open.open.map(|s| s.name.as_str()), Some("b"));
+        let none = NavSections::around(&lines, &sections, None);
+        assert_eq!(
+            (none.before.as_str(), none.after.as_str()),
+            ("A\nB\nC\n", "")
+        );
+        assert!(none.open.is_none());
+        // Without the line template a theme still learns which section is open.
+        let bare = NavSections::around(&[], &sections, Some(2));
+        assert_eq!(bare.open.map(|s| s.name.as_str()), Some("c"));
+        assert_eq!((bare.before.as_str(), bare.after.as_str()), ("", ""));
+    }
 }

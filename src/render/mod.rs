@@ -22,8 +22,8 @@ mod site_files;
 mod templates;
 use context::{page_context, site_context};
 pub use context::{
-    Link, NavSection, PageContext, PageSummary, SiteContext, NAV_AROUND, NAV_ENTRY_TEMPLATE,
-    NAV_FULL_MAX, NAV_MORE_TEMPLATE, REQUIRED_TEMPLATES,
+    Link, NavSection, NavSections, PageContext, PageSummary, SiteContext, NAV_AROUND,
+    NAV_ENTRY_TEMPLATE, NAV_FULL_MAX, NAV_MORE_TEMPLATE, NAV_SECTION_TEMPLATE, REQUIRED_TEMPLATES,
 };
 use site_files::out_path;
 pub use templates::{has_template, load_templates, tera_diagnostic};
@@ -47,14 +47,27 @@ pub struct Renderer<'a> {
     root: &'a Path,
     history: &'a History,
     base_path: String,
-    /// A context holding `site`, cloned for every page.
+    /// A context holding `site` and `nav` (no section open), cloned for every page.
     base: Context,
+    /// Every section as [`NavSections`] lists it.
+    sections: Vec<NavSection>,
+    /// Each section's sidebar line ([`NAV_SECTION_TEMPLATE`]), rendered once per build; an
+    /// error shows when a page needs them.
+    section_lines: Result<Vec<String>>,
     /// Each section's pages as the sidebar and the section page list them.
     nav: Vec<Vec<PageSummary>>,
-    /// Each section's sidebar entries, rendered on first use: `[listed, current]` per page.
-    nav_entries: Vec<OnceLock<Result<Vec<[String; 2]>>>>,
+    /// Each section's sidebar entries, rendered on first use.
+    nav_entries: Vec<OnceLock<Result<NavList>>>,
     /// Page key → where it sits.
     places: HashMap<&'a str, Place>,
+}
+
+/// A section's sidebar list, rendered once per build.
+struct NavList {
+    /// `[listed, current]` per page.
+    entries: Vec<[String; 2]>,
+    /// What follows a shortened list ([`NAV_MORE_TEMPLATE`]; empty for a list never shortened).
+    more: String,
 }
 
 /// Where the page list of the section whose page is at `path` (`/net/`) goes: `/net/nav.json`.
@@ -107,7 +120,7 @@ impl<'a> Renderer<'a> {
             site_values.feed_url = format!("{base_path}/{}", feed::ATOM_PATH);
         }
         base.insert("site", &site_values);
-        Renderer {
+        let mut renderer = Renderer {
             config,
             site,
             tera,
@@ -115,10 +128,39 @@ impl<'a> Renderer<'a> {
             history,
             base_path,
             base,
+            sections: site_values.sections,
+            section_lines: Ok(Vec::new()),
             nav_entries: nav.iter().map(|_| OnceLock::new()).collect(),
             nav,
             places,
+        };
+        renderer.section_lines = renderer.render_section_lines();
+        if let Ok(lines) = &renderer.section_lines {
+            let nav = NavSections::around(lines, &renderer.sections, None);
+            renderer.base.insert("nav", &nav);
         }
+        renderer
+    }
+
+    /// Each section's closed sidebar line, none without [`NAV_SECTION_TEMPLATE`].
+    fn render_section_lines(&self) -> Result<Vec<String>> {
+        if !has_template(self.tera, NAV_SECTION_TEMPLATE) {
+            return Ok(Vec::new());
+        }
+        let mut ctx = self.base.clone();
+        self.sections
+            .iter()
+            .map(|s| {
+                ctx.insert("s", s);
+                self.render_str(NAV_SECTION_TEMPLATE, &ctx)
+            })
+            .collect()
+    }
+
+    /// The sidebar's sections with section `open` (if any) open.
+    fn nav_sections(&self, open: Option<usize>) -> Result<NavSections<'_>> {
+        let lines = self.section_lines.as_ref().map_err(Clone::clone)?;
+        Ok(NavSections::around(lines, &self.sections, open))
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
@@ -134,24 +176,41 @@ impl<'a> Renderer<'a> {
     /// The sidebar's page list of section `section` as HTML, entry `current` marked as the
     /// page shown. The entries are rendered once per build; a page only puts them together.
     fn nav_html(&self, section: usize, current: Option<usize>) -> Result<String> {
-        let entries = self.nav_entries[section].get_or_init(|| {
+        let list = self.nav_entries[section].get_or_init(|| {
             if !has_template(self.tera, NAV_ENTRY_TEMPLATE) {
-                return Ok(Vec::new());
+                return Ok(NavList {
+                    entries: Vec::new(),
+                    more: String::new(),
+                });
             }
-            self.nav[section]
-                .iter()
-                .map(|p| {
-                    let entry = |current: bool| {
-                        let mut ctx = self.base.clone();
-                        ctx.insert("p", p);
-                        ctx.insert("current", &current);
-                        self.render_str(NAV_ENTRY_TEMPLATE, &ctx)
-                    };
-                    Ok([entry(false)?, entry(true)?])
-                })
-                .collect()
+            // One context for the section, its values replaced entry by entry: cloning `site`
+            // for each would cost more than the rendering.
+            let mut ctx = self.base.clone();
+            let mut entries = Vec::with_capacity(self.nav[section].len());
+            for p in &self.nav[section] {
+                ctx.insert("p", p);
+                let mut entry = |current: bool| {
+                    ctx.insert("current", &current);
+                    self.render_str(NAV_ENTRY_TEMPLATE, &ctx)
+                };
+                entries.push([entry(false)?, entry(true)?]);
+            }
+            let n = entries.len();
+            let mut more = String::new();
+            if n > NAV_FULL_MAX && has_template(self.tera, NAV_MORE_TEMPLATE) {
+                let path = &self.site.sections[section].index.path;
+                let mut ctx = self.base.clone();
+                ctx.insert("url", &format!("{}{path}", self.base_path));
+                ctx.insert(
+                    "json",
+                    &format!("{}{}", self.base_path, nav_json_path(path)),
+                );
+                ctx.insert("count", &n);
+                more = self.render_str(NAV_MORE_TEMPLATE, &ctx)?;
+            }
+            Ok(NavList { entries, more })
         });
-        let entries = entries.as_ref().map_err(Clone::clone)?;
+        let NavList { entries, more } = list.as_ref().map_err(Clone::clone)?;
         let n = entries.len();
         let listed = if n > NAV_FULL_MAX {
             let c = current.unwrap_or(0);
@@ -169,24 +228,18 @@ impl<'a> Renderer<'a> {
         {
             html.push_str(if current == Some(i) { shown } else { other });
         }
-        if listed.len() < n && has_template(self.tera, NAV_MORE_TEMPLATE) {
-            let path = &self.site.sections[section].index.path;
-            let mut ctx = self.base.clone();
-            ctx.insert("url", &format!("{}{path}", self.base_path));
-            ctx.insert(
-                "json",
-                &format!("{}{}", self.base_path, nav_json_path(path)),
-            );
-            ctx.insert("count", &n);
-            html.push_str(&self.render_str(NAV_MORE_TEMPLATE, &ctx)?);
+        if listed.len() < n {
+            html.push_str(more);
         }
         Ok(html)
     }
 
-    fn with_page(&self, page: &PageContext) -> Context {
+    /// The context of a page whose sidebar has section `open` open.
+    fn with_page(&self, page: &PageContext, open: Option<usize>) -> Result<Context> {
         let mut ctx = self.base.clone();
         ctx.insert("page", page);
-        ctx
+        ctx.insert("nav", &self.nav_sections(open)?);
+        Ok(ctx)
     }
 
     /// The output path and HTML of one page of the site (home, a section page or a question
@@ -231,7 +284,11 @@ impl<'a> Renderer<'a> {
             }
         };
         page_ctx.updated = self.history.page(&page.source, &rendered.includes).cloned();
-        let html = self.render(template, &self.with_page(&page_ctx))?;
+        let open = match place {
+            Some(Place::Section(i) | Place::Page(i, _)) => Some(i),
+            None | Some(Place::Home) => None,
+        };
+        let html = self.render(template, &self.with_page(&page_ctx, open)?)?;
         Ok((out_path(&page.path), html))
     }
 }
