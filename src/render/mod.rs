@@ -163,8 +163,14 @@ impl<'a> Renderer<'a> {
         Ok(NavSections::around(lines, &self.sections, open))
     }
 
+    /// The bytes of `template` rendered with `ctx`. Straight into bytes: [`Tera::render`] would
+    /// check the whole page is UTF-8 again (1–2% of a build's CPU).
     fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
-        self.render_str(template, ctx).map(String::into_bytes)
+        let mut out = Vec::new();
+        self.tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| tera_diagnostic(&e, self.root))?;
+        Ok(out)
     }
 
     fn render_str(&self, template: &str, ctx: &Context) -> Result<String> {
