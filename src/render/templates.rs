@@ -66,7 +66,7 @@ pub fn tera_diagnostic(error: &tera::Error, root: &Path) -> Diagnostic {
     let chain: Vec<String> = chain.iter().map(|s| strip(s)).collect();
     let deepest = chain.last().cloned().unwrap_or_default();
     let hint =
-        "fix the template; every template gets `site`, pages also `page` (the values are listed in src/render/context.rs)";
+        "fix the template; every template gets `site` and `nav`, pages also `page` (the values are listed in src/render/context.rs)";
 
     // Syntax error: `Failed to parse "page.html"` followed by pest's ` --> L:C … = what`.
     if let Some(name) = chain.iter().find_map(|m| {
