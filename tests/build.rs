@@ -356,20 +356,40 @@ fn basic_fixture_pages_snapshot() {
     insta::assert_snapshot!("basic_fixture_pages", all);
 }
 
-/// The real sidebar on every page: each section once, in the site's order, and the section the
-/// page is in or is the index of open (its lines are rendered once per build and put together
-/// around that one).
-#[test]
-fn every_real_page_lists_each_section_once_with_its_own_open() {
+/// The real site built without its search index, at `base_url` instead of site.toml's if given.
+fn build_real(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let options = mianjing::BuildOptions {
         root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         output: out.clone(),
+        base_url: base_url.map(Into::into),
         no_search: true,
         ..Default::default()
     };
     mianjing::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    (dir, out)
+}
+
+/// Every HTML page under `out` but the redirects, as (output path, HTML).
+fn html_pages(out: &Path) -> Vec<(String, String)> {
+    snapshot(out)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let html = String::from_utf8_lossy(&bytes).into_owned();
+            (path.display().to_string(), html)
+        })
+        .filter(|(name, html)| name.ends_with(".html") && !html.contains("http-equiv=\"refresh\""))
+        .collect()
+}
+
+/// The real sidebar on every page: each section once, in the site's order, and the section the
+/// page is in or is the index of open (its lines are rendered once per build and put together
+/// around that one).
+#[test]
+fn every_real_page_lists_each_section_once_with_its_own_open() {
+    let (_dir, out) = build_real(None);
+    let pages = html_pages(&out);
     let list = |html: &str| {
         between(
             html,
@@ -393,13 +413,8 @@ fn every_real_page_lists_each_section_once_with_its_own_open() {
     assert_eq!(order.len(), 11, "{home}");
     assert!(!home.contains("<details open>"));
     let mut opened = 0;
-    for (path, bytes) in snapshot(&out) {
-        let name = path.display().to_string();
-        let html = String::from_utf8_lossy(&bytes);
-        if !name.ends_with(".html") || html.contains("http-equiv=\"refresh\"") {
-            continue;
-        }
-        let list = list(&html);
+    for (name, html) in &pages {
+        let list = list(html);
         assert_eq!(sections(&list), order, "{name}");
         let own = order
             .iter()
@@ -427,24 +442,10 @@ fn every_real_page_lists_each_section_once_with_its_own_open() {
 /// link and adding the site to a home screen read, with absolute URLs under the sub-path.
 #[test]
 fn every_real_page_has_share_tags_with_absolute_urls() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let options = mianjing::BuildOptions {
-        root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-        output: out.clone(),
-        base_url: Some("https://example.org/notes/".into()),
-        no_search: true,
-        ..Default::default()
-    };
-    mianjing::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    let (_dir, out) = build_real(Some("https://example.org/notes/"));
     let attr = |html: &str, start: &str| between(html, start, "\"").to_string();
     let mut pages = 0;
-    for (path, bytes) in snapshot(&out) {
-        let name = path.display().to_string();
-        let html = String::from_utf8_lossy(&bytes);
-        if !name.ends_with(".html") || html.contains("http-equiv=\"refresh\"") {
-            continue;
-        }
+    for (name, html) in html_pages(&out) {
         pages += 1;
         let canonical = attr(&html, "<link rel=\"canonical\" href=\"");
         let og_url = attr(&html, "<meta property=\"og:url\" content=\"");
