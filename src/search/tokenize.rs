@@ -139,7 +139,7 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 pub enum IndexTerm<'t> {
     /// A Han bigram, or the only character of a one-character run, as [`han_key`] packs it.
     Han(u64),
-    /// An ASCII part, a whole compound token, or a jieba word of three or more characters.
+    /// An ASCII part or a whole compound token (the index counts its jieba words as text too).
     Text(&'t str),
     /// A Han run of three or more characters, by its start and end in the text, after its
     /// bigrams: not a term, but where the index looks for jieba words
