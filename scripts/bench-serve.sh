@@ -17,9 +17,13 @@
 # rebuild, publishing and delivery together. It prints the median, min and max, and the server's
 # own rebuild time, so the rest (watcher + debounce + delivery) can be told apart.
 #
-# Goals: median < 30 ms for the real site, < 100 ms for 1,000 pages, < 50 ms for 10,000 pages
-# (an edit rebuilds one page and its neighbours, so the time should not grow with the site; the
-# 10,000-page goal is the one that proves it).
+# The largest size is measured once more, with edits at the pace of an editor that saves as one
+# types (--pace 200: each edit 200 ms after the last reload): there the next edit lands while the
+# server still rebuilds the search index after the last, which must give way to it.
+#
+# Goals: median < 30 ms for the real site, < 100 ms for 1,000 pages, < 50 ms for 10,000 pages,
+# paced or not (an edit rebuilds one page and its neighbours, so the time should not grow with the
+# site; the 10,000-page goal is the one that proves it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -66,3 +70,9 @@ for n in "${SIZES[@]}"; do
     python3 "$ROOT/scripts/bench-serve/measure.py" --bin "$BIN" --root "$WORK/corpus-$n/ours" \
         --label "generated site ($n pages)" "${goal[@]}" --edits "$EDITS"
 done
+largest=${SIZES[-1]}
+goal=()
+case $largest in 1000) goal=(--goal 100) ;; 10000) goal=(--goal 50) ;; esac
+python3 "$ROOT/scripts/bench-serve/measure.py" --bin "$BIN" --root "$WORK/corpus-$largest/ours" \
+    --label "generated site ($largest pages), saving as one types" "${goal[@]}" --edits "$EDITS" \
+    --pace 200

@@ -134,7 +134,9 @@ impl Pipeline {
             },
             || match options.no_search {
                 true => Ok(BTreeSet::new()),
-                false => pipeline.write_search(output),
+                false => pipeline
+                    .write_search(output, search::NEVER)
+                    .map(Option::unwrap_or_default),
             },
         );
         (pipeline.statics, pipeline.index) = (statics?, index?);
@@ -228,13 +230,20 @@ impl Pipeline {
         Ok(())
     }
 
-    /// The search index; returns the paths of its files.
-    pub fn write_search(&self, output: &Output) -> Result<BTreeSet<PathBuf>> {
+    /// The search index; returns the paths of its files, or `None` if `stop` said to give up
+    /// (nothing is written then).
+    pub fn write_search(
+        &self,
+        output: &Output,
+        stop: search::Stop<'_>,
+    ) -> Result<Option<BTreeSet<PathBuf>>> {
         let mut files = output::Files::new();
-        search::build(&self.site, &self.rendered, &mut files);
+        if search::build(&self.site, &self.rendered, &mut files, stop).is_err() {
+            return Ok(None);
+        }
         let paths = files.keys().cloned().collect();
         output.put_all(files)?;
-        Ok(paths)
+        Ok(Some(paths))
     }
 
     /// `offline.json` and `sw.js`, for a build whose every other file has `digests`.

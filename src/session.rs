@@ -15,7 +15,7 @@ use crate::assets::{self, Assets};
 use crate::error::Result;
 use crate::output::Files;
 use crate::output::Output;
-use crate::{content, markdown, BuildOptions, Pipeline, Summary};
+use crate::{content, markdown, search, BuildOptions, Pipeline, Summary};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -306,15 +306,20 @@ impl Session {
     /// Rebuilds the search index if pages changed since it was built (an incremental
     /// [`rebuild`](Session::rebuild) leaves it for later, so the edited page reloads sooner);
     /// afterwards the files are byte-identical to a full build's, index files that are no
-    /// longer written included. `None` when it was up to date.
-    pub fn refresh_search(&mut self) -> Option<Rebuilt> {
-        if !std::mem::take(&mut self.search_stale) {
+    /// longer written included. `None` when it was up to date, or when `stop` said to give up
+    /// (`serve` has a newer edit to show first): the index stays stale and nothing changes.
+    pub fn refresh_search(&mut self, stop: search::Stop<'_>) -> Option<Rebuilt> {
+        if !self.search_stale {
             return None;
         }
         let started = Instant::now();
         let built = self.built.as_mut()?;
         let output = Output::memory();
-        let paths = built.write_search(&output).ok()?;
+        let paths = built.write_search(&output, stop).ok()??;
+        if stop() {
+            return None; // taking the files in takes a while, and the newer edit redoes them
+        }
+        self.search_stale = false;
         let removed: Vec<PathBuf> = built.index.difference(&paths).cloned().collect();
         for path in &removed {
             self.files.remove(path);

@@ -2,6 +2,7 @@
 //! byte-identical to a full build of the same sources, and only what the edit touches is redone.
 
 mod common;
+use mianjing::search::NEVER;
 use mianjing::{BuildOptions, Session};
 use std::path::{Path, PathBuf};
 
@@ -45,7 +46,7 @@ impl Site {
             .session
             .rebuild(changed)
             .unwrap_or_else(|e| panic!("{e}"));
-        if let Some(index) = self.session.refresh_search() {
+        if let Some(index) = self.session.refresh_search(NEVER) {
             assert!(!rebuilt.full, "a full rebuild leaves no index to refresh");
             assert!(
                 index
@@ -57,7 +58,7 @@ impl Site {
             );
             rebuilt.changed.extend(index.changed);
         }
-        assert!(self.session.refresh_search().is_none());
+        assert!(self.session.refresh_search(NEVER).is_none());
         rebuilt
     }
 
@@ -113,6 +114,28 @@ fn a_body_edit_redoes_that_page_and_the_search_index_only() {
         String::from_utf8_lossy(&site.session.files()[Path::new("net/udp/index.html")])
             .contains("数据报没有连接")
     );
+    site.assert_like_a_full_build();
+}
+
+#[test]
+fn a_search_refresh_that_gives_way_changes_nothing_and_comes_again() {
+    let mut site = Site::new();
+    let path = site.edit("content/net/udp.md", |t| t + "\n新加的一段：报文边界。\n");
+    site.session
+        .rebuild(&[path])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pages_only = site.session.files().clone();
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 3;
+    assert!(site.session.refresh_search(&stop).is_none(), "gave way");
+    assert!(asked.into_inner() > 3, "asked until it said so");
+    assert!(
+        *site.session.files() == pages_only,
+        "nothing served changed"
+    );
+    let index = site.session.refresh_search(NEVER).expect("still stale");
+    assert!(index.changed.iter().any(|p| p.starts_with("search")));
+    assert!(site.session.refresh_search(NEVER).is_none());
     site.assert_like_a_full_build();
 }
 
@@ -244,7 +267,10 @@ fn a_search_refresh_that_needs_fewer_shards_removes_the_others() {
         .rebuild(std::slice::from_ref(&path))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!rebuilt.full);
-    let index = site.session.refresh_search().expect("the index is stale");
+    let index = site
+        .session
+        .refresh_search(NEVER)
+        .expect("the index is stale");
     let after = shards(site.session.files());
     assert_eq!(after, [Path::new("search/s/0.json")]);
     let stale: Vec<&PathBuf> = before

@@ -2,6 +2,7 @@
 """Live-preview latency of `mianjing serve`: file write -> `reload` event, for scripts/bench-serve.sh.
 
     measure.py --bin BIN --root SITE --label TEXT [--goal MS] [--edits N] [--page content/x/y.md]
+               [--pace MS]
 
 Starts `BIN --root SITE serve --port 0`, connects to its event stream (/__livereload) like an
 open browser page does, then edits one page N times (plus one warm-up edit that is not counted):
@@ -11,6 +12,10 @@ save). The latency of an edit is measured in this process with one monotonic clo
 `reload` event announcing the rebuild has been read from the stream. Between edits it waits
 until the server is idle, so edits never overlap. After each edit it checks that the event lists
 the page's HTML and that the server now serves the new line (not timed).
+
+With --pace MS it edits the way an editor saving as one types does: the next edit comes MS after
+the last reload event, without waiting for the server to go idle, so on a large site it lands
+while the server still rebuilds the search index after the last one (which must give way to it).
 
 SITE is edited in place: pass a copy, never the repository's own content/. Only the Python
 standard library is used. Exits non-zero only on real errors (server failed, build error,
@@ -44,6 +49,7 @@ class Server:
 
     def __init__(self, binary, root):
         self.lines = []
+        self.without_index = 0  # `rebuilt` lines without a search index: it gave way or was fresh
         self.queue = queue.Queue()
         self.first_build = ""
         self.process = subprocess.Popen(
@@ -91,6 +97,7 @@ class Server:
             match = re.match(r"rebuilt in ([0-9.]+) ms", line)
             if match:
                 figures.append(float(match.group(1)))
+                self.without_index += "search index" not in line
 
     def get(self, path):
         connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
@@ -195,6 +202,8 @@ def main():
     parser.add_argument("--goal", type=float, help="goal for the median in ms (reported only)")
     parser.add_argument("--edits", type=int, default=15)
     parser.add_argument("--page", help="page to edit, relative to the root")
+    parser.add_argument("--pace", type=float,
+                        help="edit MS after each reload event instead of once the server is idle")
     args = parser.parse_args()
     root = args.root.resolve()
     page = root / args.page if args.page else pick_page(root)
@@ -208,9 +217,13 @@ def main():
         events = Events(server)
         latencies, rebuilds, extra = [], [], 0
         for i in range(args.edits + 1):
-            # Idle before the edit: anything still arriving is an extra rebuild of the last one.
-            time.sleep(0.2)
-            extra += max(events.drain(), len(server.rebuilt_lines()))
+            if args.pace:
+                time.sleep(args.pace / 1000)
+                rebuilds.extend(server.rebuilt_lines())
+            else:
+                # Idle before the edit: anything still arriving is an extra rebuild of the last.
+                time.sleep(0.2)
+                extra += max(events.drain(), len(server.rebuilt_lines()))
             marker = f"基准测试编辑第 {i} 次 bench-serve-{i}"
             text = original.rstrip("\n") + f"\n\n{marker}\n"
             started = time.perf_counter()
@@ -228,7 +241,14 @@ def main():
             status, body = server.get("/" + html[: -len("index.html")])
             if status != 200 or marker not in body:
                 fail(f"after the reload, /{html} (status {status}) does not show the edit")
-            # The server prints its `rebuilt` line just after sending the event.
+            if i == 0:
+                warmup = latency
+            else:
+                latencies.append(latency)
+            if args.pace:
+                continue
+            # The server prints its `rebuilt` line just after the search index that follows the
+            # event.
             deadline = time.monotonic() + TIMEOUT
             figures = []
             while not figures:
@@ -236,17 +256,25 @@ def main():
                     fail("no `rebuilt` line after the reload")
                 time.sleep(0.05)
                 figures = server.rebuilt_lines()
-            if i == 0:
-                warmup = latency
-                continue
-            latencies.append(latency)
-            rebuilds.append(figures[-1])
+            if i > 0:
+                rebuilds.append(figures[-1])
+        if args.pace:
+            # One line an edit, the warm-up's first; the last comes once its index is built.
+            deadline = time.monotonic() + TIMEOUT
+            while len(rebuilds) < args.edits + 1:
+                if time.monotonic() > deadline:
+                    fail(f"{len(rebuilds)} `rebuilt` lines for {args.edits + 1} edits")
+                time.sleep(0.05)
+                rebuilds.extend(server.rebuilt_lines())
+            rebuilds = rebuilds[1:]
     finally:
         page.write_text(original, encoding="utf-8")
         server.stop()
 
     median = statistics.median(latencies)
-    print(f"{args.label}: edit {relative}, {args.edits} edits (+1 warm-up: {warmup:.1f} ms)")
+    pace = f", each {args.pace:g} ms after the last reload" if args.pace else ""
+    print(f"{args.label}: edit {relative}, {args.edits} edits{pace} "
+          f"(+1 warm-up: {warmup:.1f} ms)")
     print(f"  serve's first build: {server.first_build}")
     print(f"  write -> reload event: median {median:.1f} ms, min {min(latencies):.1f} ms, "
           f"max {max(latencies):.1f} ms")
@@ -256,6 +284,9 @@ def main():
     print("  each: " + " ".join(f"{x:.0f}" for x in latencies) + " ms")
     if extra:
         print(f"  note: {extra} extra rebuild(s) beyond one per edit")
+    if args.pace:
+        print(f"  {server.without_index} of {args.edits + 1} rebuilds left the search index to "
+              f"the next edit's")
     if args.goal:
         verdict = "met" if median < args.goal else "missed"
         print(f"  goal: median < {args.goal:g} ms -> {verdict}")

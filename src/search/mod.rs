@@ -15,9 +15,35 @@ use crate::content::Site;
 use crate::markdown::RenderedSite;
 use crate::output::Files;
 
-/// Builds the index files and adds them to `files`. The pages' text is read where it is, not
-/// copied.
-pub fn build(site: &Site, rendered: &RenderedSite, files: &mut Files) {
+/// Asked between and within the steps of the search stage: true when the index being built is
+/// no longer wanted (`serve` has a newer edit to show first), and the stage gives up. Once true,
+/// it must stay true for the rest of the stage.
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// For a build that wants its index whatever happens.
+pub const NEVER: Stop<'static> = &|| false;
+
+/// The search stage gave up because its [`Stop`] said so.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Stopped;
+
+/// `Err(Stopped)` once `stop` says so.
+fn check(stop: Stop<'_>) -> Result<(), Stopped> {
+    if stop() {
+        Err(Stopped)
+    } else {
+        Ok(())
+    }
+}
+
+/// Builds the index files and adds them to `files`, unless `stop` says to give up first. The
+/// pages' text is read where it is, not copied.
+pub fn build(
+    site: &Site,
+    rendered: &RenderedSite,
+    files: &mut Files,
+    stop: Stop<'_>,
+) -> Result<(), Stopped> {
     let sections: Vec<String> = site
         .sections
         .iter()
@@ -42,9 +68,10 @@ pub fn build(site: &Site, rendered: &RenderedSite, files: &mut Files) {
             });
         }
     }
-    for (path, bytes) in index::build(&sections, &views) {
+    for (path, bytes) in index::build(&sections, &views, stop)? {
         files.insert(path.into(), bytes);
     }
+    Ok(())
 }
 
 /// The `search` command: ranks `query` (or every query of the TSV file `queries`) against the

@@ -2,7 +2,9 @@
 //! and hands over each change once it is [`TIMEOUT`] old (merging an editor's rename of its
 //! temporary file over the page into one event); the site's `.gitignore` and a built-in list
 //! (editor swap files, `target/`, `node_modules/`, `.git/`), matched by the `ignore` crate, leave
-//! out what no build reads; one burst of changes becomes one [`Batch`] for the builder.
+//! out what no build reads; one burst of changes becomes one [`Batch`] for the builder. The
+//! builder can ask whether a change is waiting ([`Pending`]) while it works, and give up work
+//! that the change would redo.
 //!
 //! Why full and not mini: full keeps each event's kind (so access events and the folders that
 //! appear can be told apart) and stitches renames; mini only names paths.
@@ -14,7 +16,8 @@ use notify_debouncer_full::notify::{
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 /// A change is handed over once it is this old. Short: [`gather`] makes a burst one batch; this
@@ -69,8 +72,39 @@ const NOISE: &[&str] = &[
 pub(super) struct Watch {
     /// Kept alive here; also watches a source folder that is created (or re-created).
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
-    results: mpsc::Receiver<DebounceEventResult>,
-    filter: Filter,
+    /// What the debouncer reported, each report's relevant part (noise left out).
+    parts: mpsc::Receiver<Batch>,
+    pending: Pending,
+}
+
+/// How many reports of changes are waiting in the channel, not yet taken into a batch. Only
+/// [`Watch::next_batch`] takes them, so while the builder works the count never falls.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Pending(Arc<AtomicUsize>);
+
+impl Pending {
+    /// Whether a change is waiting for the next batch.
+    pub(super) fn any(&self) -> bool {
+        self.0.load(Ordering::Acquire) > 0
+    }
+}
+
+/// Sends the relevant part of the debouncer's `result` on `parts`, counted in `pending`;
+/// nothing when it holds no change the site can depend on.
+fn forward(
+    result: DebounceEventResult,
+    filter: &Filter,
+    parts: &mpsc::Sender<Batch>,
+    pending: &Pending,
+) {
+    let mut part = Batch::new();
+    if add(&mut part, result, filter) {
+        // Counted before it is sent: the count is never below what waits in the channel.
+        pending.0.fetch_add(1, Ordering::AcqRel);
+        if parts.send(part).is_err() {
+            pending.0.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
 }
 
 /// One burst of source changes.
@@ -90,9 +124,11 @@ impl Watch {
     /// Watches the site root (for `site.toml` and source folders appearing) and each source
     /// folder recursively.
     pub(super) fn start(root: &Path) -> Result<Watch, String> {
-        let (tx, results) = mpsc::channel();
+        let (tx, parts) = mpsc::channel();
+        let (filter, pending) = (Filter::new(root), Pending::default());
+        let counted = pending.clone();
         let mut debouncer = new_debouncer(TIMEOUT, Some(TICK), move |result| {
-            let _ = tx.send(result);
+            forward(result, &filter, &tx, &counted);
         })
         .map_err(|e| format!("cannot watch files: {e}"))?;
         debouncer
@@ -108,14 +144,19 @@ impl Watch {
         }
         Ok(Watch {
             debouncer,
-            results,
-            filter: Filter::new(root),
+            parts,
+            pending,
         })
+    }
+
+    /// Tells whether a change is waiting, for as long as the watcher lives.
+    pub(super) fn pending(&self) -> Pending {
+        self.pending.clone()
     }
 
     /// Waits for the next burst of changes; `None` when the watcher is gone.
     pub(super) fn next_batch(&mut self) -> Option<Batch> {
-        let batch = gather(&self.results, &self.filter, QUIET, CAP)?;
+        let batch = gather(&self.parts, &self.pending, QUIET, CAP)?;
         for folder in &batch.new_folders {
             if let Err(e) = self.debouncer.watch(folder, RecursiveMode::Recursive) {
                 eprintln!("warning: cannot watch {}: {e}", folder.display());
@@ -125,40 +166,50 @@ impl Watch {
     }
 }
 
-/// Blocks until the debouncer reports a relevant change, then takes what it reports until
-/// `quiet` passes without a report, or `cap` after the first. `None` when the channel is
-/// closed and nothing is pending.
+/// Blocks until a relevant change is reported, then takes what is reported until `quiet` passes
+/// without a report, or `cap` after the first. `None` when the channel is closed and nothing is
+/// pending.
 fn gather(
-    results: &mpsc::Receiver<DebounceEventResult>,
-    filter: &Filter,
+    parts: &mpsc::Receiver<Batch>,
+    pending: &Pending,
     quiet: Duration,
     cap: Duration,
 ) -> Option<Batch> {
-    let mut batch = Batch {
-        paths: BTreeSet::new(),
-        everything: false,
-        new_folders: Vec::new(),
-        first: Instant::now(),
+    let take = |part| {
+        pending.0.fetch_sub(1, Ordering::AcqRel);
+        part
     };
-    loop {
-        if add(&mut batch, results.recv().ok()?, filter) {
-            break;
-        }
-    }
+    let mut batch = take(parts.recv().ok()?);
     let started = Instant::now();
     loop {
         let deadline = (Instant::now() + quiet).min(started + cap);
         let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
             break;
         };
-        match results.recv_timeout(wait) {
-            Ok(result) => {
-                add(&mut batch, result, filter);
-            }
+        match parts.recv_timeout(wait) {
+            Ok(part) => batch.merge(take(part)),
             Err(_) => break,
         }
     }
     Some(batch)
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            paths: BTreeSet::new(),
+            everything: false,
+            new_folders: Vec::new(),
+            first: Instant::now(),
+        }
+    }
+
+    fn merge(&mut self, part: Batch) {
+        self.paths.extend(part.paths);
+        self.everything |= part.everything;
+        self.new_folders.extend(part.new_folders);
+        self.first = self.first.min(part.first);
+    }
 }
 
 /// Adds what the debouncer reported to `batch`; true if it holds a change the site can depend on.
@@ -357,38 +408,51 @@ mod tests {
     #[test]
     fn what_the_debouncer_reports_in_a_burst_is_one_batch() {
         let (tx, rx) = mpsc::channel();
-        let filter = filter(Path::new("/site"));
+        let (filter, pending) = (filter(Path::new("/site")), Pending::default());
+        let send = |result| forward(result, &filter, &tx, &pending);
         let access = EventKind::Access(notify::event::AccessKind::Any);
-        tx.send(events(&[(access, "/site/content/a.md")])).unwrap();
-        tx.send(modify("/site/content/.a.md.swp")).unwrap();
-        tx.send(modify("/site/content/.a.md.tmp")).unwrap();
-        tx.send(modify("/site/content/a.md")).unwrap();
-        tx.send(modify("/site/public/a/index.html")).unwrap();
-        tx.send(modify("/site/content/a.md")).unwrap();
+        send(events(&[(access, "/site/content/a.md")]));
+        send(modify("/site/content/.a.md.swp"));
+        send(modify("/site/public/a/index.html"));
+        assert!(!pending.any(), "noise is not a change");
+        send(modify("/site/content/.a.md.tmp"));
+        assert!(pending.any());
+        send(modify("/site/content/a.md"));
+        send(modify("/site/public/a/index.html"));
+        send(modify("/site/content/a.md"));
         drop(tx);
-        let batch = gather(&rx, &filter, Duration::from_secs(1), Duration::from_secs(5)).unwrap();
+        let batch = gather(
+            &rx,
+            &pending,
+            Duration::from_secs(1),
+            Duration::from_secs(5),
+        )
+        .unwrap();
         let paths: Vec<_> = batch.paths.iter().map(|p| p.to_str().unwrap()).collect();
         assert_eq!(paths, ["/site/content/.a.md.tmp", "/site/content/a.md"]);
         assert!(!batch.everything);
-        assert!(gather(&rx, &filter, QUIET, CAP).is_none());
+        assert!(!pending.any(), "all taken");
+        assert!(gather(&rx, &pending, QUIET, CAP).is_none());
     }
 
     #[test]
     fn quiet_ends_a_batch_and_the_cap_bounds_it() {
         let (tx, rx) = mpsc::channel();
-        let filter = filter(Path::new("/site"));
-        let sender = std::thread::spawn(move || {
-            for _ in 0..50 {
-                if tx.send(modify("/site/content/a.md")).is_err() {
-                    return;
+        let pending = Pending::default();
+        let sender = {
+            let pending = pending.clone();
+            std::thread::spawn(move || {
+                let filter = filter(Path::new("/site"));
+                for _ in 0..50 {
+                    forward(modify("/site/content/a.md"), &filter, &tx, &pending);
+                    std::thread::sleep(Duration::from_millis(5));
                 }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        });
+            })
+        };
         let started = Instant::now();
         let batch = gather(
             &rx,
-            &filter,
+            &pending,
             Duration::from_secs(1),
             Duration::from_millis(50),
         )
@@ -399,12 +463,22 @@ mod tests {
             took < Duration::from_millis(240),
             "{took:?}: the cap ends a batch"
         );
+        drop(rx);
         sender.join().unwrap();
+        assert!(
+            !pending.any(),
+            "a report the builder is gone for is not waiting"
+        );
         // The watcher lost track: rebuild everything.
         let (tx, rx) = mpsc::channel();
-        tx.send(Err(vec![notify::Error::generic("overflow")]))
-            .unwrap();
-        let batch = gather(&rx, &filter, Duration::from_millis(1), CAP).unwrap();
+        let pending = Pending::default();
+        forward(
+            Err(vec![notify::Error::generic("overflow")]),
+            &filter(Path::new("/site")),
+            &tx,
+            &pending,
+        );
+        let batch = gather(&rx, &pending, Duration::from_millis(1), CAP).unwrap();
         assert!(batch.everything);
     }
 }

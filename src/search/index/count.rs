@@ -6,6 +6,7 @@ use super::codec::{get_tf, get_varint, put_tf, put_varint, set_varint, tf_len, v
 use super::{DocView, BODY, FIELDS};
 use crate::search::segment::Segmenter;
 use crate::search::tokenize::{each_index_term, han_text, IndexTerm};
+use crate::search::{check, Stop, Stopped};
 use rustc_hash::FxHashMap;
 
 /// Longest term indexed, in bytes; longer ones are hashes, URLs and the like.
@@ -64,12 +65,17 @@ pub(super) struct Counted<'a> {
 
 /// Counts one run of consecutive pages, the first of which is page `first`, all but the jieba
 /// words: the segmenter is made from what this finds ([`Counted::pairs`]), which spares a pass
-/// over every page to find the Han pairs beforehand.
-pub(super) fn count_run<'a>(pages: &[DocView<'a>], first: u32) -> Counted<'a> {
+/// over every page to find the Han pairs beforehand. Gives up once `stop` says so.
+pub(super) fn count_run<'a>(
+    pages: &[DocView<'a>],
+    first: u32,
+    stop: Stop<'_>,
+) -> Result<Counted<'a>, Stopped> {
     let mut counter = Counter::default();
     let mut long_runs = Vec::new();
     let mut ascii = String::new();
     for (p, doc) in pages.iter().enumerate() {
+        check(stop)?;
         for (field, text) in doc.fields() {
             each_index_term(text, &mut ascii, |term| match term {
                 IndexTerm::LongRun(start, end) => {
@@ -86,20 +92,25 @@ pub(super) fn count_run<'a>(pages: &[DocView<'a>], first: u32) -> Counted<'a> {
         .map(|&k| u64::from(k >> 16) << 32 | u64::from(k & 0xffff)) // `bmp_key` undone
         .chain(counter.han_wide.keys().copied())
         .collect();
-    Counted {
+    Ok(Counted {
         chunk: counter.finish(first),
         pairs,
         long_runs,
-    }
+    })
 }
 
 /// The jieba words of `counted`'s long runs, as a chunk of its own (no term of it is a term of
 /// `counted`'s: those are Han pairs and characters, ASCII); adds the words in the body to its
-/// body lengths, and leaves the returned chunk's empty.
-pub(super) fn count_words(segmenter: &Segmenter, counted: &mut Counted<'_>) -> Chunk {
+/// body lengths, and leaves the returned chunk's empty. Gives up once `stop` says so.
+pub(super) fn count_words(
+    segmenter: &Segmenter,
+    counted: &mut Counted<'_>,
+    stop: Stop<'_>,
+) -> Result<Chunk, Stopped> {
     let mut counter = Counter::default();
     let mut runs = counted.long_runs.iter().peekable();
     for p in 0..counted.chunk.body_lens.len() as u32 {
+        check(stop)?;
         while let Some(&(_, field, run)) = runs.next_if(|r| r.0 == p) {
             segmenter.each_long_word(run, |w| counter.count(field.into(), IndexTerm::Text(w)));
         }
@@ -110,7 +121,7 @@ pub(super) fn count_words(segmenter: &Segmenter, counted: &mut Counted<'_>) -> C
         *total += w;
     }
     words.body_lens.clear();
-    words
+    Ok(words)
 }
 
 /// Counts the terms of consecutive pages. Term ids are local to the chunk.
@@ -277,7 +288,9 @@ mod tests {
                 page("UDP", "udp", "udp_send()"),
             ],
             10,
+            crate::search::NEVER,
         )
+        .unwrap()
         .chunk;
         assert_eq!(chunk.body_lens, [3, 1]);
         let id = |t: &str| chunk.terms.iter().position(|x| x == t).unwrap();
@@ -308,7 +321,12 @@ mod tests {
         assert_eq!(bmp_key(han_key(wide, Some('手'))), None);
         // U+24E00 and U+4E00 (一) share their low 16 bits: one must not count as the other.
         let body = format!("{wide}手 一手 一手");
-        let counted = count_run(&[page("A", Box::leak(body.into_boxed_str()), "")], 0);
+        let counted = count_run(
+            &[page("A", Box::leak(body.into_boxed_str()), "")],
+            0,
+            crate::search::NEVER,
+        )
+        .unwrap();
         let mut pairs = counted.pairs.clone();
         pairs.sort_unstable();
         assert_eq!(

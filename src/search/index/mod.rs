@@ -9,8 +9,8 @@ mod count;
 mod score;
 mod write;
 
-use super::format;
 use super::segment::Segmenter;
+use super::{check, format, Stop, Stopped};
 use count::{count_run, count_words, Chunk, Counted};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -74,41 +74,53 @@ pub(crate) fn slug(path: &str) -> &str {
 /// Every page's terms, counted in runs of `per_run` consecutive pages on as many threads: the
 /// Han pairs, characters and ASCII terms first, then the jieba words of the long Han runs, with a
 /// segmenter loading only the words those pairs can make.
-fn count_pages(docs: &[DocView<'_>], per_run: usize) -> Vec<Chunk> {
+fn count_pages(
+    docs: &[DocView<'_>],
+    per_run: usize,
+    stop: Stop<'_>,
+) -> Result<Vec<Chunk>, Stopped> {
     let mut counted: Vec<Counted> = docs
         .par_chunks(per_run)
         .enumerate()
-        .map(|(i, pages)| count_run(pages, (i * per_run) as u32))
-        .collect();
+        .map(|(i, pages)| count_run(pages, (i * per_run) as u32, stop))
+        .collect::<Result<_, _>>()?;
     let mut pairs = FxHashSet::default();
     for c in &mut counted {
         pairs.extend(std::mem::take(&mut c.pairs));
     }
     let segmenter = Segmenter::for_pairs(&pairs);
     drop(pairs);
+    check(stop)?;
     let words: Vec<Chunk> = counted
         .par_iter_mut()
-        .map(|c| count_words(&segmenter, c))
-        .collect();
+        .map(|c| count_words(&segmenter, c, stop))
+        .collect::<Result<_, _>>()?;
     // jieba's tables are the largest thing the index holds: freed here, their memory serves the
     // merge and the files instead of adding to the build's peak.
     drop(segmenter);
     // Chunks of words come after the others: no term is in both, and each term's chunks must
     // be in page order.
-    counted.into_iter().map(|c| c.chunk).chain(words).collect()
+    Ok(counted.into_iter().map(|c| c.chunk).chain(words).collect())
 }
 
-/// The index files of `docs` (in reading order), by path relative to the output folder.
-pub fn build(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String, Vec<u8>> {
+/// The index files of `docs` (in reading order), by path relative to the output folder; gives
+/// up between steps, and within the long ones, once `stop` says so.
+pub fn build(
+    sections: &[String],
+    docs: &[DocView<'_>],
+    stop: Stop<'_>,
+) -> Result<BTreeMap<String, Vec<u8>>, Stopped> {
     // Runs of consecutive pages, one per thread: each counts its own pages with its own term
     // ids, so the threads share nothing until the merge. Fewer, longer runs learn each term
     // fewer times (a term new to a run is an allocation, a map insert and a row to merge).
     let per_run = docs.len().div_ceil(rayon::current_num_threads()).max(16);
-    let chunks = count_pages(docs, per_run);
+    let chunks = count_pages(docs, per_run, stop)?;
     let merged = Merged::new(&chunks);
-    let shards = write::shards(&merged);
+    check(stop)?;
+    let shards = write::shards(&merged, stop);
     drop(merged);
     drop(chunks);
+    check(stop)?;
     let mut files = BTreeMap::new();
     files.insert(
         format::META_PATH.to_string(),
@@ -117,10 +129,11 @@ pub fn build(sections: &[String], docs: &[DocView<'_>]) -> BTreeMap<String, Vec<
     for (k, s) in shards.into_iter().enumerate() {
         files.insert(format::shard_path(k), s);
     }
-    for (k, f) in write::fragments(docs).into_iter().enumerate() {
+    for (k, f) in write::fragments(docs, stop).into_iter().enumerate() {
         files.insert(format::fragments_path(k), f);
     }
-    files
+    check(stop)?;
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -170,10 +183,42 @@ pub(super) mod tests {
         }
         let mut found = FxHashSet::default();
         for (i, run) in pages.chunks(1).enumerate() {
-            found.extend(count::count_run(run, i as u32).pairs);
+            found.extend(
+                count::count_run(run, i as u32, crate::search::NEVER)
+                    .unwrap()
+                    .pairs,
+            );
         }
         assert_eq!(found, expected);
         assert!(expected.len() > 15, "{expected:?}");
+    }
+
+    #[test]
+    fn gives_up_at_whichever_check_stop_first_says_so() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let body: &'static str = "三次握手的第三个报文可以携带数据 tcp handshake";
+        let pages: Vec<_> = (0..40)
+            .map(|_| page("握手", body, "fn main() {}"))
+            .collect();
+        let asked = |from: usize| {
+            let calls = AtomicUsize::new(0);
+            let stop = |_: ()| calls.fetch_add(1, Ordering::Relaxed) >= from;
+            let result = build(&["网络".to_string()], &pages, &|| stop(()));
+            (result, calls.into_inner())
+        };
+        let (whole, checks) = asked(usize::MAX);
+        assert_eq!(
+            whole,
+            build(&["网络".to_string()], &pages, crate::search::NEVER)
+        );
+        assert!(checks > 40, "checked {checks} times: at least once a page");
+        for from in 0..checks {
+            assert_eq!(
+                asked(from).0,
+                Err(Stopped),
+                "stop says so from check {from}"
+            );
+        }
     }
 
     #[test]
@@ -184,7 +229,7 @@ pub(super) mod tests {
             page("三次握手", body, "fn main() {}"),
             page("UDP", "数据报没有连接", ""),
         ];
-        let files = build(&["网络".to_string()], &pages);
+        let files = build(&["网络".to_string()], &pages, crate::search::NEVER).unwrap();
         let meta: Meta<'_> = serde_json::from_slice(&files[format::META_PATH]).unwrap();
         assert_eq!(meta.docs.len(), 2);
         assert!(meta.shards > 1, "{} shards", meta.shards);

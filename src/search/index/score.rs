@@ -151,9 +151,13 @@ impl<'c> Merged<'c> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::count_pages as chunks;
     use super::super::tests::page;
+    use super::super::DocView;
     use super::*;
+
+    fn chunks(docs: &[DocView<'_>], per_run: usize) -> Vec<Chunk> {
+        super::super::count_pages(docs, per_run, crate::search::NEVER).unwrap()
+    }
 
     fn impacts(merged: &Merged<'_>, term: &str) -> Vec<(u32, u32)> {
         let t = merged.terms.iter().position(|x| *x == term).unwrap();

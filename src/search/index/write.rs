@@ -10,6 +10,7 @@ use crate::search::format::{
 };
 use crate::search::tokenize::shard_of;
 use crate::search::words::Words;
+use crate::search::Stop;
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -71,13 +72,17 @@ struct Packed {
 }
 
 impl Packed {
-    /// The packed rows of `merged`'s terms, and the bytes of their JSON rows with a comma each.
-    fn new(merged: &Merged<'_>) -> (Packed, usize) {
+    /// The packed rows of `merged`'s terms, and the bytes of their JSON rows with a comma each;
+    /// once `stop` says so, the blocks not yet packed are left empty.
+    fn new(merged: &Merged<'_>, stop: Stop<'_>) -> (Packed, usize) {
         let (blocks, sizes): (Vec<_>, Vec<usize>) = (0..merged.terms.len())
             .step_by(TERMS_PER_BLOCK)
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|first| {
+                if stop() {
+                    return Default::default();
+                }
                 let last = (first + TERMS_PER_BLOCK).min(merged.terms.len());
                 let (mut postings, mut starts, mut size) = (String::new(), Vec::new(), 0);
                 for t in first..last {
@@ -108,10 +113,14 @@ impl Packed {
 }
 
 /// The shard files, shard `k` at index `k`: every term's [`Row`], in as many shards as keep
-/// them near [`SHARD_TARGET_BYTES`].
-pub(super) fn shards(merged: &Merged<'_>) -> Vec<Vec<u8>> {
+/// them near [`SHARD_TARGET_BYTES`]; once `stop` says so, the shards not yet written are left
+/// empty.
+pub(super) fn shards(merged: &Merged<'_>, stop: Stop<'_>) -> Vec<Vec<u8>> {
     // Each row and the comma after it (one too many, as the files always were sized).
-    let (packed, total) = Packed::new(merged);
+    let (packed, total) = Packed::new(merged, stop);
+    if stop() {
+        return Vec::new(); // some blocks may be empty (and [`Stop`] stays true)
+    }
     let shards = shard_count(total);
     let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards];
     for (t, term) in merged.terms.iter().enumerate() {
@@ -120,6 +129,9 @@ pub(super) fn shards(merged: &Merged<'_>) -> Vec<Vec<u8>> {
     by_shard
         .par_iter()
         .map(|terms| {
+            if stop() {
+                return Vec::new();
+            }
             let shard: Shard<'_> = terms
                 .iter()
                 .map(|&t| Row(Cow::Borrowed(merged.terms[t]), Cow::Borrowed(packed.row(t))))
@@ -152,10 +164,14 @@ pub(super) fn meta(shards: usize, sections: &[String], docs: &[DocView<'_>]) -> 
     serde_json::to_vec(&meta).unwrap_or_default()
 }
 
-/// The fragments files, file `k` at index `k`.
-pub(super) fn fragments(docs: &[DocView<'_>]) -> Vec<Vec<u8>> {
+/// The fragments files, file `k` at index `k`; once `stop` says so, the files not yet written
+/// are left empty.
+pub(super) fn fragments(docs: &[DocView<'_>], stop: Stop<'_>) -> Vec<Vec<u8>> {
     docs.par_chunks(FRAGMENTS_PER_FILE)
         .map(|group| {
+            if stop() {
+                return Vec::new();
+            }
             let texts: Fragments = group.iter().map(fragment).collect();
             serde_json::to_vec(&texts).unwrap_or_default()
         })
@@ -229,7 +245,7 @@ mod tests {
                 + &serde_json::to_string(&Words::builtin()).unwrap()
                 + "}"
         );
-        let files: Vec<String> = fragments(&pages)
+        let files: Vec<String> = fragments(&pages, crate::search::NEVER)
             .into_iter()
             .map(|f| String::from_utf8(f).unwrap())
             .collect();
