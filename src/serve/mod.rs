@@ -7,7 +7,7 @@
 //! opening the browser. The rest, one job a file:
 //! * [`builder`]: the builder thread, which owns the [`Session`] and the watcher, rebuilds and
 //!   reports through [`crate::report`];
-//! * [`watch`]: the file watcher, its debouncing and what counts as a source;
+//! * [`watch`]: the file watcher and its debouncing; [`sources`]: what counts as a source;
 //! * [`state`]: the served files, the generation counter and the history clients catch up on;
 //! * [`http`]: request paths, content types, redirects, the client injected into HTML;
 //! * [`events`]: the event stream; `client.js`: the client itself.
@@ -30,6 +30,7 @@
 mod builder;
 mod events;
 mod http;
+mod sources;
 mod state;
 mod watch;
 

@@ -1,15 +1,13 @@
 //! Watching the sources: `notify-debouncer-full` watches the site root and its source folders
 //! and hands over each change once it is [`TIMEOUT`] old (merging an editor's rename of its
-//! temporary file over the page into one event); the site's `.gitignore` and a built-in list
-//! (editor swap files, `target/`, `node_modules/`, `.git/`), matched by the `ignore` crate, leave
-//! out what no build reads; one burst of changes becomes one [`Batch`] for the builder. The
-//! builder can ask whether a change is waiting ([`Pending`]) while it works, and give up work
-//! that the change would redo.
+//! temporary file over the page into one event); [`Filter`] leaves out what no build reads; one
+//! burst of changes becomes one [`Batch`] for the builder. The builder can ask whether a change
+//! is waiting ([`Pending`]) while it works, and give up work that the change would redo.
 //!
 //! Why full and not mini: full keeps each event's kind (so access events and the folders that
 //! appear can be told apart) and stitches renames; mini only names paths.
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use super::sources::{Filter, SOURCES};
 use notify_debouncer_full::notify::{
     event::ModifyKind, EventKind, RecommendedWatcher, RecursiveMode,
 };
@@ -41,32 +39,6 @@ const QUIET: Duration = Duration::from_millis(8);
 
 /// …but a stream of changes that never goes quiet (a large checkout) is built at least this often.
 const CAP: Duration = Duration::from_millis(100);
-
-/// Top-level entries of the site root whose changes trigger a rebuild.
-const SOURCES: [&str; 5] = ["site.toml", "content", "templates", "static", "snippets"];
-
-/// Never sources, whatever the site's `.gitignore` says (gitignore syntax).
-const NOISE: &[&str] = &[
-    // Editors' swap, backup, lock and temporary files.
-    "*.swp",
-    "*.swo",
-    "*.swx",
-    "*.swn",
-    "*~",
-    ".#*",
-    "\\#*#",
-    "4913",
-    "*.crswap",
-    "*___jb_tmp___",
-    "*___jb_old___",
-    ".DS_Store",
-    // Version control, build folders, caches.
-    ".git/",
-    "target/",
-    "node_modules/",
-    "__pycache__/",
-    ".pytest_cache/",
-];
 
 /// The watcher and the bursts of changes it reports.
 pub(super) struct Watch {
@@ -263,133 +235,11 @@ fn add(batch: &mut Batch, result: DebounceEventResult, filter: &Filter) -> bool 
     relevant
 }
 
-/// What counts as a change of the site's sources.
-struct Filter {
-    /// Canonical site root: every event path starts with it.
-    root: PathBuf,
-    /// The site's `.gitignore` and [`NOISE`].
-    ignored: Gitignore,
-}
-
-impl Filter {
-    fn new(root: &Path) -> Filter {
-        let mut builder = GitignoreBuilder::new(root);
-        let gitignore = root.join(".gitignore");
-        if gitignore.is_file() {
-            if let Some(e) = builder.add(&gitignore) {
-                eprintln!("warning: {}: {e}", gitignore.display());
-            }
-        }
-        // Last, so that no `!pattern` of the site's brings them back.
-        for line in NOISE {
-            let _ = builder.add_line(None, line);
-        }
-        let ignored = builder.build().unwrap_or_else(|e| {
-            eprintln!(
-                "warning: {}: {e}; ignoring only editor files",
-                gitignore.display()
-            );
-            noise_only(root)
-        });
-        Filter {
-            root: root.to_path_buf(),
-            ignored,
-        }
-    }
-
-    /// The top-level source (`content`, `site.toml`, …) `path` belongs to, if the site depends
-    /// on it and it is not ignored.
-    fn source_of(&self, path: &Path) -> Option<&'static str> {
-        let relative = path.strip_prefix(&self.root).ok()?;
-        let mut components = relative.components();
-        let first = components.next()?.as_os_str();
-        let top = SOURCES.into_iter().find(|s| first == *s)?;
-        if top == "site.toml" && components.next().is_some() {
-            return None;
-        }
-        let ignored = self
-            .ignored
-            .matched_path_or_any_parents(relative, path.is_dir())
-            .is_ignore();
-        (!ignored).then_some(top)
-    }
-}
-
-fn noise_only(root: &Path) -> Gitignore {
-    let mut builder = GitignoreBuilder::new(root);
-    for line in NOISE {
-        let _ = builder.add_line(None, line);
-    }
-    builder.build().unwrap_or_else(|_| Gitignore::empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use notify_debouncer_full::notify::{self, Event};
     use notify_debouncer_full::DebouncedEvent;
-
-    fn filter(root: &Path) -> Filter {
-        Filter {
-            root: root.to_path_buf(),
-            ignored: noise_only(root),
-        }
-    }
-
-    #[test]
-    fn only_sources_count_as_changes() {
-        let root = Path::new("/site");
-        let sources = filter(root);
-        let source = |p: &str| sources.source_of(Path::new(p));
-        assert_eq!(source("/site/content/net/udp.md"), Some("content"));
-        assert_eq!(source("/site/site.toml"), Some("site.toml"));
-        assert_eq!(source("/site/templates/base.html"), Some("templates"));
-        assert_eq!(source("/site/static/css/site.css"), Some("static"));
-        assert_eq!(source("/site/snippets/src/echo.rs"), Some("snippets"));
-        assert_eq!(source("/site/content/net/.udp.md.tmp"), Some("content"));
-        assert_eq!(source("/site/content/net/a#b.md"), Some("content"));
-        for noise in [
-            "/site/public/index.html",
-            "/site/target/debug/x",
-            "/site/README.md",
-            "/site/site.toml~",
-            "/site/content/net/.udp.md.swp",
-            "/site/content/net/udp.md~",
-            "/site/content/net/.#udp.md",
-            "/site/content/net/#udp.md#",
-            "/site/content/net/4913",
-            "/site/content/net/udp.md___jb_tmp___",
-            "/site/snippets/python/__pycache__/echo.cpython-311.pyc",
-            "/site/snippets/target/debug/x",
-            "/site/static/node_modules/x/index.js",
-            "/site/content/.git/HEAD",
-            "/elsewhere/content/a.md",
-        ] {
-            assert_eq!(source(noise), None, "{noise}");
-        }
-        // A site under a folder named `target` still works.
-        let root = Path::new("/home/target/site");
-        assert_eq!(
-            filter(root).source_of(Path::new("/home/target/site/content/a.md")),
-            Some("content")
-        );
-    }
-
-    #[test]
-    fn honours_the_sites_gitignore() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(".gitignore"), "*.bak\n/content/drafts/\n").unwrap();
-        let filter = Filter::new(dir.path());
-        let source = |p: &str| filter.source_of(&dir.path().join(p));
-        assert_eq!(source("content/a.md"), Some("content"));
-        assert_eq!(source("content/a.md.bak"), None);
-        assert_eq!(source("content/drafts/a.md"), None);
-        assert_eq!(
-            source("content/net/.a.md.swp"),
-            None,
-            "and the built-in list"
-        );
-    }
 
     fn events(kinds: &[(EventKind, &str)]) -> DebounceEventResult {
         let now = Instant::now();
@@ -408,7 +258,7 @@ mod tests {
     #[test]
     fn what_the_debouncer_reports_in_a_burst_is_one_batch() {
         let (tx, rx) = mpsc::channel();
-        let (filter, pending) = (filter(Path::new("/site")), Pending::default());
+        let (filter, pending) = (Filter::new(Path::new("/site")), Pending::default());
         let send = |result| forward(result, &filter, &tx, &pending);
         let access = EventKind::Access(notify::event::AccessKind::Any);
         send(events(&[(access, "/site/content/a.md")]));
@@ -442,7 +292,7 @@ mod tests {
         let sender = {
             let pending = pending.clone();
             std::thread::spawn(move || {
-                let filter = filter(Path::new("/site"));
+                let filter = Filter::new(Path::new("/site"));
                 for _ in 0..50 {
                     forward(modify("/site/content/a.md"), &filter, &tx, &pending);
                     std::thread::sleep(Duration::from_millis(5));
@@ -474,7 +324,7 @@ mod tests {
         let pending = Pending::default();
         forward(
             Err(vec![notify::Error::generic("overflow")]),
-            &filter(Path::new("/site")),
+            &Filter::new(Path::new("/site")),
             &tx,
             &pending,
         );
