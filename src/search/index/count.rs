@@ -181,24 +181,17 @@ impl Counter {
     /// The id of `term`, new if it is new; `None` for a term not indexed.
     fn id(&mut self, term: IndexTerm<'_>) -> Option<u32> {
         Some(match term {
-            IndexTerm::Han(key) => match bmp_key(key) {
-                Some(short) => match self.han.get(&short) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.new_term(han_text(key));
-                        self.han.insert(short, id);
-                        id
-                    }
-                },
-                None => match self.han_wide.get(&key) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.new_term(han_text(key));
-                        self.han_wide.insert(key, id);
-                        id
-                    }
-                },
-            },
+            IndexTerm::Han(key) => {
+                let next = self.terms.len() as u32;
+                let id = match bmp_key(key) {
+                    Some(short) => *self.han.entry(short).or_insert(next),
+                    None => *self.han_wide.entry(key).or_insert(next),
+                };
+                if id == next {
+                    self.new_term(han_text(key));
+                }
+                id
+            }
             IndexTerm::Text(t) => match self.text.get(t) {
                 Some(&id) => id,
                 None if keep(t) => {
