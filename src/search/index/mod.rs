@@ -202,8 +202,8 @@ pub(super) mod tests {
             .collect();
         let asked = |from: usize| {
             let calls = AtomicUsize::new(0);
-            let stop = |_: ()| calls.fetch_add(1, Ordering::Relaxed) >= from;
-            let result = build(&["网络".to_string()], &pages, &|| stop(()));
+            let stop = || calls.fetch_add(1, Ordering::Relaxed) >= from;
+            let result = build(&["网络".to_string()], &pages, &stop);
             (result, calls.into_inner())
         };
         let (whole, checks) = asked(usize::MAX);
