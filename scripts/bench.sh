@@ -364,26 +364,29 @@ for n in "${SIZE_LIST[@]}"; do
             eval "${PREPS[$i]}"
             continue
         fi
-        html=0 out_kib=0
+        html=0 out_kib=0 page_bytes=0
         if [[ $kind != timeout ]]; then
             html=$(find "${OUTS[$i]}" -name '*.html' | wc -l)
             out_kib=$(du -sk --apparent-size "${OUTS[$i]}" | cut -f1) # bytes written, not blocks
             ((html >= n)) || warn "$label wrote $html HTML files for $n pages: fewer than one per page"
+            # Mean bytes of a question page's HTML (s001/q00001/index.html; mdBook: s001/q00001.html).
+            page_bytes=$(find "${OUTS[$i]}" -path '*/q[0-9]*' -name '*.html' -printf '%s\n' |
+                awk '{s += $1; c++} END {printf "%d", c ? s / c : 0}')
         fi
         eval "${PREPS[$i]}"
         case $kind in
         hyperfine)
-            printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$max_rss" "$html" "$out_kib" >>"$WORK/meta.tsv"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$max_rss" "$html" "$out_kib" "$page_bytes" >>"$WORK/meta.tsv"
             OK+=("$i")
             say "   $(printf '%-16s' "$label:") builds; peak RSS $((max_rss / 1024)) MiB over $rss_runs run(s), $html HTML files, output $((out_kib / 1024)) MiB ($((SECONDS - t0)) s)"
             ;;
         single)
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t%s\t%s\tsingle\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \
-                "$CPU_MS" "$max_rss" "$html" "$out_kib" >>"$WORK/results.tsv"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t%s\t%s\tsingle\t%s\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \
+                "$CPU_MS" "$max_rss" "$html" "$out_kib" "$page_bytes" >>"$WORK/results.tsv"
             say "   $(printf '%-16s' "$label:") builds in $((WALL_MS / 1000)).$((WALL_MS % 1000 / 100)) s, over SLOW_S=$SLOW_S s: not repeated, this build is its measurement; peak RSS $((max_rss / 1024)) MiB, $html HTML files, output $((out_kib / 1024)) MiB"
             ;;
         timeout)
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t0\t0\ttimeout\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t0\t0\ttimeout\t0\n' "$n" "$name" "$label" "$WALL_MS" "$WALL_MS" "$WALL_MS" \
                 "$CPU_MS" "$max_rss" >>"$WORK/results.tsv"
             say "   $(printf '%-16s' "$label:") stopped after TIMEOUT_S=$TIMEOUT_S s (peak RSS until then $((max_rss / 1024)) MiB)"
             ;;

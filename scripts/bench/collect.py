@@ -7,7 +7,8 @@ scripts/bench.sh runs hyperfine in blocks (the command order alternating from bl
 so one generator's runs are spread over several JSON files: their wall times are pooled before
 the median, min and max are taken; CPU time is hyperfine's mean user + system time, weighted by
 each block's run count. META.tsv has one line per generator: name, label, peak RSS in KiB (GNU
-time's %M, the largest of separate runs), HTML files and output KiB of a build's output. Writes
+time's %M, the largest of separate runs), HTML files, output KiB and the mean bytes of a
+question page's HTML of a build's output. Writes
 report.py's RESULTS.tsv lines (see its docstring; kind "hyperfine"), in META.tsv's order.
 """
 
@@ -33,7 +34,7 @@ def main():
                 t = r["times"]
                 times.setdefault(name, []).extend(t)
                 cpu[name] = cpu.get(name, 0.0) + (r["user"] + r["system"]) * len(t)
-    for name, label, rss, html, out_kib in meta:
+    for name, label, rss, html, out_kib, page_bytes in meta:
         t = times.get(name)
         if not t:
             raise SystemExit(f"collect: no hyperfine results for {name!r}")
@@ -41,6 +42,7 @@ def main():
             str(pages), name, label,
             f"{statistics.median(t) * 1000:.1f}", f"{min(t) * 1000:.1f}", f"{max(t) * 1000:.1f}",
             f"{cpu[name] / len(t) * 1000:.1f}", str(len(t)), rss, html, out_kib, "hyperfine",
+            page_bytes,
         ]))
 
 
