@@ -9,7 +9,9 @@
 #   ZOLA=/path/to/zola ./scripts/bench.sh    # that Zola (default: zola on PATH, else 0.21 from npm)
 #
 # Settings (environment): SIZES (default "75 1000 10000"); RUNS timed runs per generator up to
-# 1,000 pages (default 4) and RUNS_LARGE above (default 2); RSS_RUNS separate builds for peak
+# 1,000 pages (default 4), RUNS_SMALL up to 100 pages (default 12: builds of well under a second,
+# where a few milliseconds of noise move a ratio most) and RUNS_LARGE above 1,000 (default 2);
+# RSS_RUNS separate builds for peak
 # memory (default 1; the largest peak is kept); SLOW_S (default 60): a generator whose first
 # build at a size takes longer is not built again at that size, that build is its measurement;
 # TIMEOUT_S (default 300): a build still running then is stopped and shown as such; MEM_LIMIT_MIB
@@ -66,8 +68,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/scripts/bench"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/mianjing-bench"
 SIZES=${SIZES:-75 1000 10000}
+SMALL=100  # up to this many pages, RUNS_SMALL applies
 LARGE=1000 # above this many pages, RUNS_LARGE applies
 RUNS=${RUNS:-4}
+RUNS_SMALL=${RUNS_SMALL:-12}
 RUNS_LARGE=${RUNS_LARGE:-2}
 RSS_RUNS=${RSS_RUNS:-1}
 SLOW_S=${SLOW_S:-60}
@@ -85,7 +89,7 @@ die() {
     exit 1
 }
 
-for v in RUNS RUNS_LARGE RSS_RUNS SLOW_S TIMEOUT_S MEM_LIMIT_MIB; do
+for v in RUNS RUNS_SMALL RUNS_LARGE RSS_RUNS SLOW_S TIMEOUT_S MEM_LIMIT_MIB; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
 done
 read -r -a SIZE_LIST <<<"$SIZES"
@@ -240,7 +244,7 @@ if [[ -n $ZOLA ]]; then
 fi
 [[ -n $MDBOOK ]] && say "   mdBook:    $("$MDBOOK" --version | head -n 1)"
 say "   hyperfine: $(hyperfine --version | head -n 1); GNU time (/usr/bin/time); $(python3 --version)"
-say "   settings:  SIZES=\"${SIZE_LIST[*]}\" RUNS=$RUNS RUNS_LARGE=$RUNS_LARGE RSS_RUNS=$RSS_RUNS SLOW_S=$SLOW_S TIMEOUT_S=$TIMEOUT_S MEM_LIMIT_MIB=$MEM_LIMIT_MIB"
+say "   settings:  SIZES=\"${SIZE_LIST[*]}\" RUNS=$RUNS RUNS_SMALL=$RUNS_SMALL RUNS_LARGE=$RUNS_LARGE RSS_RUNS=$RSS_RUNS SLOW_S=$SLOW_S TIMEOUT_S=$TIMEOUT_S MEM_LIMIT_MIB=$MEM_LIMIT_MIB"
 
 # --- measurements --------------------------------------------------------------------------------
 # Per size, the commands: NAMES, LABELS, CMDS (shell-quoted, for hyperfine --shell=none and for
@@ -312,7 +316,7 @@ for n in "${SIZE_LIST[@]}"; do
         cp "$BENCH/zola/sidebar-lean.html" "$d/zola-lean/templates/partials/sidebar.html"
     fi
     define_commands "$d"
-    if ((n > LARGE)); then runs=$RUNS_LARGE; else runs=$RUNS; fi
+    if ((n > LARGE)); then runs=$RUNS_LARGE; elif ((n <= SMALL)); then runs=$RUNS_SMALL; else runs=$RUNS; fi
     if ((SECONDS - deleted_at < 61)); then
         say "   waiting $((61 - SECONDS + deleted_at)) s: inodes the last size freed are skipped at every file creation for 60 s"
         sleep $((61 - SECONDS + deleted_at))
