@@ -126,43 +126,69 @@ pub(super) fn count_words(
 
 /// Counts the terms of consecutive pages. Term ids are local to the chunk.
 ///
-/// Its tables are the search stage's largest: Han bigrams of two BMP characters (nearly all) are
-/// keyed by 32 bits and frequencies counted in 16, half the memory.
+/// Its tables are the search stage's largest, and counting is mostly waiting for them: a term's
+/// entry in its map holds all an occurrence needs (its id, and where the page being counted keeps
+/// its frequencies), so an occurrence reads one place of that memory, and a page's end one more
+/// per term ([`Stats`]). Han bigrams of two BMP characters (nearly all) are keyed by 32 bits.
 #[derive(Default)]
 pub(super) struct Counter {
     /// Han bigrams and characters from the BMP, as [`bmp_key`] packs them.
-    han: FxHashMap<u32, u32>,
+    han: FxHashMap<u32, Slot>,
     /// The others (a character beyond the BMP), as [`han_key`](crate::search::tokenize::han_key).
-    han_wide: FxHashMap<u64, u32>,
-    text: FxHashMap<Box<str>, u32>,
+    han_wide: FxHashMap<u64, Slot>,
+    text: FxHashMap<Box<str>, Slot>,
     terms: Vec<String>,
-    /// Per term: its frequencies in the page being counted (all zero when absent); a count that
-    /// would pass `u16::MAX` stays there.
-    tf: Vec<[u16; FIELDS]>,
-    /// Terms of the page being counted, and its body's length so far.
-    touched: Vec<u32>,
+    stats: Vec<Stats>,
+    /// The terms of the page being counted, in the order first seen, with their frequencies (a
+    /// count that would pass `u16::MAX` stays there), and its body's length so far.
+    page_tf: Vec<(u32, [u16; FIELDS])>,
     body_len: u32,
-    /// Per term: bytes of postings so far, pages so far, last page.
-    size: Vec<usize>,
-    df: Vec<u32>,
-    last: Vec<u32>,
     /// Postings in page order: term id (varint) and frequencies; `ends` splits the pages.
     stream: Vec<u8>,
     ends: Vec<usize>,
     body_lens: Vec<u32>,
 }
 
-impl Counter {
-    fn new_term(&mut self, term: String) -> u32 {
-        let id = self.terms.len() as u32;
-        self.terms.push(term);
-        self.tf.push([0; FIELDS]);
-        self.size.push(0);
-        self.df.push(0);
-        self.last.push(0);
-        id
+/// A term's entry in a [`Counter`]'s maps: its id, and the last page that had it with the place
+/// of its frequencies in [`Counter::page_tf`] (valid while that page is the one being counted).
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    page: u32,
+    at: u32,
+}
+
+impl Slot {
+    fn new(id: u32) -> Slot {
+        Slot {
+            id,
+            page: u32::MAX, // no page yet
+            at: 0,
+        }
     }
 
+    /// Counts one occurrence in field `field` of page `page` (the one being counted); returns
+    /// the term's id.
+    fn count(&mut self, page: u32, field: usize, page_tf: &mut Vec<(u32, [u16; FIELDS])>) -> u32 {
+        if self.page != page {
+            (self.page, self.at) = (page, page_tf.len() as u32);
+            page_tf.push((self.id, [0; FIELDS]));
+        }
+        let tf = &mut page_tf[self.at as usize].1;
+        tf[field] = tf[field].saturating_add(1);
+        self.id
+    }
+}
+
+/// Per term: bytes of postings so far, pages so far, last page.
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    size: usize,
+    df: u32,
+    last: u32,
+}
+
+impl Counter {
     /// Counts one term of field `field` of the page being counted.
     fn count(&mut self, field: usize, term: IndexTerm<'_>) {
         if let IndexTerm::LongRun(..) = term {
@@ -170,56 +196,53 @@ impl Counter {
         }
         // Every term counts toward the body's length, indexed or not.
         self.body_len += u32::from(field == BODY);
-        let Some(id) = self.id(term) else { return };
-        let tf = &mut self.tf[id as usize];
-        if *tf == [0; FIELDS] {
-            self.touched.push(id);
-        }
-        tf[field] = tf[field].saturating_add(1);
-    }
-
-    /// The id of `term`, new if it is new; `None` for a term not indexed.
-    fn id(&mut self, term: IndexTerm<'_>) -> Option<u32> {
-        Some(match term {
+        let page = self.body_lens.len() as u32;
+        let next = self.terms.len() as u32;
+        let page_tf = &mut self.page_tf;
+        match term {
             IndexTerm::Han(key) => {
-                let next = self.terms.len() as u32;
-                let id = match bmp_key(key) {
-                    Some(short) => *self.han.entry(short).or_insert(next),
-                    None => *self.han_wide.entry(key).or_insert(next),
+                let slot = match bmp_key(key) {
+                    Some(short) => self.han.entry(short).or_insert(Slot::new(next)),
+                    None => self.han_wide.entry(key).or_insert(Slot::new(next)),
                 };
-                if id == next {
+                if slot.count(page, field, page_tf) == next {
                     self.new_term(han_text(key));
                 }
-                id
             }
-            IndexTerm::Text(t) => match self.text.get(t) {
-                Some(&id) => id,
-                None if keep(t) => {
-                    let id = self.new_term(t.to_string());
-                    self.text.insert(t.into(), id);
-                    id
+            IndexTerm::Text(t) => match self.text.get_mut(t) {
+                Some(slot) => {
+                    slot.count(page, field, page_tf);
                 }
-                None => return None,
+                None if keep(t) => {
+                    let mut slot = Slot::new(next);
+                    slot.count(page, field, page_tf);
+                    self.text.insert(t.into(), slot);
+                    self.new_term(t.to_string());
+                }
+                None => {}
             },
-            IndexTerm::LongRun(..) => return None,
-        })
+            IndexTerm::LongRun(..) => {}
+        }
+    }
+
+    fn new_term(&mut self, term: String) {
+        self.terms.push(term);
+        self.stats.push(Stats::default());
     }
 
     /// Ends the page being counted: its postings join the stream.
     fn end_page(&mut self) {
         let d = self.body_lens.len() as u32;
         self.body_lens.push(std::mem::take(&mut self.body_len));
-        for &id in &self.touched {
-            let i = id as usize;
+        for (id, tf) in self.page_tf.drain(..) {
+            let stats = &mut self.stats[id as usize];
             let before = self.stream.len();
-            put_tf(&mut self.stream, &self.tf[i].map(u32::from));
-            self.size[i] += self.stream.len() - before + varint_len(d - self.last[i]);
+            put_tf(&mut self.stream, &tf.map(u32::from));
+            stats.size += self.stream.len() - before + varint_len(d - stats.last);
             put_varint(&mut self.stream, id);
-            self.last[i] = d;
-            self.df[i] += 1;
-            self.tf[i] = [0; FIELDS];
+            stats.last = d;
+            stats.df += 1;
         }
-        self.touched.clear();
         self.ends.push(self.stream.len());
     }
 
@@ -227,9 +250,9 @@ impl Counter {
     pub(super) fn finish(self, first: u32) -> Chunk {
         let mut offsets = Vec::with_capacity(self.terms.len() + 1);
         let mut at = 0;
-        for &s in &self.size {
+        for s in &self.stats {
             offsets.push(at);
-            at += s;
+            at += s.size;
         }
         offsets.push(at);
         let mut data = vec![0u8; at];
@@ -260,7 +283,7 @@ impl Counter {
         Chunk {
             first,
             terms: self.terms,
-            df: self.df,
+            df: self.stats.iter().map(|s| s.df).collect(),
             offsets,
             data,
             body_lens: self.body_lens,
