@@ -10,6 +10,7 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
+use std::fmt::Write;
 
 /// The dictionary as `build.rs` laid it out.
 static DICTIONARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-dict.bin"));
@@ -36,16 +37,18 @@ fn triple(a: char, b: char, c: char) -> u64 {
     u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c)
 }
 
-/// The dictionary as `build.rs` laid it out: groups of words by first two characters.
+/// The dictionary as `build.rs` laid it out: blocks of groups of words, a block per first
+/// character and a group per second character.
 struct Groups {
     total: u64,
-    /// First characters (u32 each), sorted, and the index of each one's first group (f + 1).
+    /// First characters (u16 each), sorted, and where each one's block starts (u32, f + 1).
     firsts: &'static [u8],
-    first_starts: &'static [u8],
-    /// Each group's second character (0: the one-character word), then offsets into `text`.
-    seconds: &'static [u8],
-    offsets: &'static [u8],
-    text: &'static [u8],
+    starts: &'static [u8],
+    blocks: &'static [u8],
+}
+
+fn read_u16(bytes: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([bytes[at], bytes[at + 1]])
 }
 
 fn read_u32(bytes: &[u8], i: usize) -> u32 {
@@ -54,18 +57,50 @@ fn read_u32(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(b)
 }
 
-/// Index of `value` in a sorted run of u32s.
-fn find_u32(bytes: &[u8], range: std::ops::Range<usize>, value: u32) -> Option<usize> {
-    let (mut lo, mut hi) = (range.start, range.end);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        match read_u32(bytes, mid).cmp(&value) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid),
+/// A LEB128 varint at `*at`, which moves past it.
+fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let (mut n, mut shift) = (0u64, 0);
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        n |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// The words of one group: those starting with its key's two characters (or the one-character
+/// word).
+#[derive(Clone, Copy)]
+struct Group {
+    /// The second character, 0 for the one-character word.
+    second: u16,
+    words: &'static [u8],
+}
+
+impl Group {
+    /// Hands `emit` each word's characters after the first two, and its frequency.
+    fn each_word(&self, mut emit: impl FnMut(Chars, u64)) {
+        let mut at = 0;
+        while at < self.words.len() {
+            let n = usize::from(self.words[at]);
+            let rest = at + 1..at + 1 + 2 * n;
+            at = rest.end;
+            let freq = read_varint(self.words, &mut at);
+            emit(chars(&self.words[rest]), freq);
         }
     }
-    None
+}
+
+/// Characters stored as u16 each.
+type Chars = std::iter::FilterMap<std::slice::ChunksExact<'static, u8>, fn(&[u8]) -> Option<char>>;
+
+fn chars(units: &'static [u8]) -> Chars {
+    units
+        .chunks_exact(2)
+        .filter_map(|u| char::from_u32(u32::from(read_u16(u, 0))))
 }
 
 impl Groups {
@@ -73,68 +108,83 @@ impl Groups {
         let mut total = [0; 8];
         total.copy_from_slice(&DICTIONARY[..8]);
         let f = read_u32(DICTIONARY, 2) as usize;
-        let n = read_u32(DICTIONARY, 3) as usize;
-        let mut rest = &DICTIONARY[16..];
-        let mut take = |len: usize| {
-            let (head, tail) = rest.split_at(len * 4);
-            rest = tail;
-            head
-        };
-        let (firsts, first_starts) = (take(f), take(f + 1));
-        let (seconds, offsets) = (take(n), take(n + 1));
+        let (firsts, rest) = DICTIONARY[12..].split_at(2 * f);
+        let (starts, blocks) = rest.split_at(4 * (f + 1));
         Groups {
             total: u64::from_le_bytes(total),
             firsts,
-            first_starts,
-            seconds,
-            offsets,
-            text: rest,
+            starts,
+            blocks,
         }
     }
 
-    fn lines_at(&self, group: usize) -> &'static str {
-        let (start, end) = (
-            read_u32(self.offsets, group),
-            read_u32(self.offsets, group + 1),
-        );
-        std::str::from_utf8(&self.text[start as usize..end as usize]).unwrap_or_default()
+    /// The groups of the words starting with `first`, in order of their second character.
+    fn block(&self, first: char) -> impl Iterator<Item = Group> {
+        let found = u16::try_from(u32::from(first)).ok().and_then(|first| {
+            let (mut lo, mut hi) = (0, self.firsts.len() / 2);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                match read_u16(self.firsts, 2 * mid).cmp(&first) {
+                    std::cmp::Ordering::Less => lo = mid + 1,
+                    std::cmp::Ordering::Greater => hi = mid,
+                    std::cmp::Ordering::Equal => {
+                        let (start, end) =
+                            (read_u32(self.starts, mid), read_u32(self.starts, mid + 1));
+                        return Some(&self.blocks[start as usize..end as usize]);
+                    }
+                }
+            }
+            None
+        });
+        let block = found.unwrap_or_default();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at >= block.len() {
+                return None;
+            }
+            let second = read_u16(block, at);
+            at += 2;
+            let len = read_varint(block, &mut at) as usize;
+            let words = &block[at..at + len];
+            at += len;
+            Some(Group { second, words })
+        })
     }
 
-    /// The `rest freq\n` lines of the words that start with `first` and `second` (`rest`: the
-    /// word without them), or of the one-character word `first`.
-    fn lines(&self, first: char, second: Option<char>) -> &'static str {
-        let firsts = self.firsts.len() / 4;
-        let Some(i) = find_u32(self.firsts, 0..firsts, u32::from(first)) else {
-            return "";
-        };
-        let range =
-            read_u32(self.first_starts, i) as usize..read_u32(self.first_starts, i + 1) as usize;
-        find_u32(self.seconds, range, second.map_or(0, u32::from)).map_or("", |g| self.lines_at(g))
-    }
-
-    /// Appends to `dict` the `word freq` lines of group `key` whose every pair of adjacent
-    /// characters is in `keys`; returns the sum of their frequencies.
-    fn kept_lines(&self, key: u64, keys: &FxHashSet<u64>, dict: &mut String) -> u64 {
-        let first = char::from_u32((key >> 32) as u32).unwrap_or_default();
-        let second = char::from_u32(key as u32).filter(|&c| c != '\0');
+    /// Appends to `dict` the `word freq` lines of the words of the groups `run` (their keys,
+    /// sorted) whose every pair of adjacent characters is in `keys`; returns the sum of their
+    /// frequencies. A block's groups are in key order too: one walk through it finds them all.
+    fn kept_lines(&self, run: &[u64], keys: &FxHashSet<u64>, dict: &mut String) -> u64 {
         let mut kept = 0;
-        for line in self.lines(first, second).lines() {
-            let Some((rest, freq)) = line.split_once(' ') else {
-                continue;
-            };
-            // The pair `first second` is the key itself; the others must occur too.
-            let mut prev = second;
-            let occurs = rest.chars().all(|c| {
-                let ok = prev.is_some_and(|p| keys.contains(&pair(p, Some(c))));
-                prev = Some(c);
-                ok
-            });
-            if occurs {
-                kept += freq.parse::<u64>().unwrap_or(0);
-                dict.push(first);
-                dict.extend(second);
-                dict.push_str(line);
-                dict.push('\n');
+        for same_first in run.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let first = char::from_u32((same_first[0] >> 32) as u32).unwrap_or_default();
+            let mut groups = self.block(first).peekable();
+            for &key in same_first {
+                let second = key as u32;
+                while groups.next_if(|g| u32::from(g.second) < second).is_some() {}
+                let Some(group) = groups.next_if(|g| u32::from(g.second) == second) else {
+                    continue;
+                };
+                let second = char::from_u32(second).filter(|&c| c != '\0');
+                group.each_word(|mut rest, freq| {
+                    let line = dict.len();
+                    dict.push(first);
+                    dict.extend(second);
+                    // The pair `first second` is the key itself; the others must occur too.
+                    let mut prev = second;
+                    let occurs = rest.all(|c| {
+                        dict.push(c);
+                        let ok = prev.is_some_and(|p| keys.contains(&pair(p, Some(c))));
+                        prev = Some(c);
+                        ok
+                    });
+                    if occurs {
+                        kept += freq;
+                        let _ = writeln!(dict, " {freq}");
+                    } else {
+                        dict.truncate(line);
+                    }
+                });
             }
         }
         kept
@@ -193,10 +243,8 @@ impl Segmenter {
         let parts: Vec<(String, u64)> = sorted
             .par_chunks(per_thread)
             .map(|run| {
-                let (mut dict, mut kept) = (String::new(), 0u64);
-                for &key in run {
-                    kept += groups.kept_lines(key, keys, &mut dict);
-                }
+                let mut dict = String::new();
+                let kept = groups.kept_lines(run, keys, &mut dict);
                 (dict, kept)
             })
             .collect();
@@ -252,25 +300,43 @@ mod tests {
 
     static FULL: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::load(all(&Groups::get())));
 
-    /// The number of groups.
-    fn len(groups: &Groups) -> usize {
-        groups.seconds.len() / 4
+    /// Every group, with its first character.
+    fn every_group(groups: &Groups) -> Vec<(char, Group)> {
+        (0..groups.firsts.len() / 2)
+            .map(|i| char::from_u32(u32::from(read_u16(groups.firsts, 2 * i))).unwrap())
+            .flat_map(|first| groups.block(first).map(move |g| (first, g)))
+            .collect()
+    }
+
+    /// The `rest freq\n` lines of a group (`rest`: the word after its first two characters).
+    fn lines_of(group: Group) -> String {
+        let mut out = String::new();
+        group.each_word(|rest, freq| {
+            out.extend(rest);
+            let _ = writeln!(out, " {freq}");
+        });
+        out
+    }
+
+    /// The lines of the group of `first` and `second`, or of the one-character word `first`.
+    fn lines(groups: &Groups, first: char, second: Option<char>) -> String {
+        let second = second.map_or(0, u32::from);
+        groups
+            .block(first)
+            .find(|g| u32::from(g.second) == second)
+            .map_or_else(String::new, lines_of)
     }
 
     /// Every `word freq\n` line of the dictionary, words whole.
     fn all(groups: &Groups) -> String {
-        let mut out = String::with_capacity(groups.text.len() * 2);
-        for i in 0..groups.firsts.len() / 4 {
-            let first = char::from_u32(read_u32(groups.firsts, i)).unwrap_or_default();
-            let range = read_u32(groups.first_starts, i)..read_u32(groups.first_starts, i + 1);
-            for g in range.map(|g| g as usize) {
-                let second = char::from_u32(read_u32(groups.seconds, g)).filter(|&c| c != '\0');
-                for line in groups.lines_at(g).lines() {
-                    out.push(first);
-                    out.extend(second);
-                    out.push_str(line);
-                    out.push('\n');
-                }
+        let mut out = String::new();
+        for (first, group) in every_group(groups) {
+            let second = char::from_u32(group.second.into()).filter(|&c| c != '\0');
+            for line in lines_of(group).lines() {
+                out.push(first);
+                out.extend(second);
+                out.push_str(line);
+                out.push('\n');
             }
         }
         out
@@ -298,19 +364,21 @@ mod tests {
     #[test]
     fn the_whole_dictionary_is_there() {
         let groups = Groups::get();
-        assert!(len(&groups) > 100_000, "{} groups", len(&groups));
+        assert_eq!(every_group(&groups).len(), 189_812);
         let all = all(&groups);
         assert_eq!(all.lines().count(), 349_045);
         assert!(all.lines().any(|l| l == "生产者 629"));
         assert!(all.lines().any(|l| l == "握 2268"));
         // A group's lines hold what follows its two characters.
-        assert!(groups
-            .lines('生', Some('产'))
+        assert!(lines(&groups, '生', Some('产'))
             .lines()
             .any(|l| l == "者 629"));
-        assert!(groups.lines('握', Some('手')).lines().any(|l| l == " 381"));
-        assert_eq!(groups.lines('握', None), " 2268\n");
-        assert_eq!(groups.lines('\u{E000}', None), "");
+        assert!(lines(&groups, '握', Some('手'))
+            .lines()
+            .any(|l| l == " 381"));
+        assert_eq!(lines(&groups, '握', None), " 2268\n");
+        assert_eq!(lines(&groups, '\u{E000}', None), "");
+        assert_eq!(lines(&groups, '\u{24e00}', None), "");
     }
 
     #[test]
