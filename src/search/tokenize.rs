@@ -16,8 +16,6 @@
 //! them again by looking the query's substrings up in the index, never by segmenting); the
 //! query's side (stock phrases, the prefix while typing) is in [`super::parse`].
 
-/// Connectors that may sit inside an ASCII token.
-const CONNECTORS: &[char] = &['_', '-', '.', '/', '+', '#', '!', ':'];
 /// Connectors kept at the end of a token when they follow a letter or digit.
 const KEPT_AT_END: &[char] = &['!', '+', '#'];
 
@@ -39,7 +37,7 @@ pub(super) fn is_word(c: char) -> bool {
 }
 
 pub(super) fn is_connector(c: char) -> bool {
-    CONNECTORS.contains(&c)
+    matches!(c, '_' | '-' | '.' | '/' | '+' | '#' | '!' | ':')
 }
 
 /// A run of the normalized text.
@@ -205,7 +203,7 @@ pub fn each_index_term(text: &str, ascii: &mut String, mut emit: impl FnMut(Inde
         }
     };
     for (i, c) in text.char_indices() {
-        let c = normalize(c);
+        // No character `normalize` changes is Han: the Han characters skip it.
         if is_cjk(c) {
             if !ascii.is_empty() {
                 flush(ascii, &mut emit);
@@ -218,6 +216,7 @@ pub fn each_index_term(text: &str, ascii: &mut String, mut emit: impl FnMut(Inde
             run_chars += 1;
             prev = c;
         } else {
+            let c = normalize(c);
             if run_chars > 0 {
                 end_run(run_start, i, run_chars, prev, &mut emit);
                 run_chars = 0;

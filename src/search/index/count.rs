@@ -189,7 +189,9 @@ struct Stats {
 }
 
 impl Counter {
-    /// Counts one term of field `field` of the page being counted.
+    /// Counts one term of field `field` of the page being counted. Inlined where the tokenizer
+    /// hands it a term, each of which knows which kind of term it has.
+    #[inline(always)]
     fn count(&mut self, field: usize, term: IndexTerm<'_>) {
         if let IndexTerm::LongRun(..) = term {
             return; // not a term: [`count_words`] counts the jieba words in it
