@@ -88,10 +88,11 @@ fn jieba_dict_path() -> PathBuf {
 /// - a first character's block: its groups in order of their second character (0 for the
 ///   one-character word), each its second character (u16), the byte length of its words
 ///   (varint), then its words: the number of characters after the first two (u8), those
-///   characters (u16 each), the frequency (varint).
+///   characters (u16 each), the frequency (varint of at most 32 bits).
 ///
-/// Varints are LEB128 (seven bits a byte, low bits first). Every character of the dictionary is
-/// in the Basic Multilingual Plane, so 16 bits hold it (checked here).
+/// Varints are LEB128 (seven bits a byte, low bits first), as the index's own: the reader in
+/// `src/search/index/codec.rs` reads these too. Every character of the dictionary is in the
+/// Basic Multilingual Plane, so 16 bits hold it (checked here).
 fn jieba_dictionary(out_dir: &Path) {
     let path = jieba_dict_path();
     println!("cargo::rerun-if-changed={}", path.display());
@@ -112,8 +113,8 @@ fn jieba_dictionary(out_dir: &Path) {
         let (Some(word), Some(freq)) = (fields.next(), fields.next()) else {
             continue;
         };
-        let freq: u64 = freq.parse().expect("a frequency");
-        total += freq;
+        let freq: u32 = freq.parse().expect("a frequency of at most u32::MAX");
+        total += u64::from(freq);
         let mut chars = word.chars();
         let first = bmp(chars.next().expect("a word"));
         let second = chars.next().map_or(0, bmp);
@@ -123,7 +124,7 @@ fn jieba_dictionary(out_dir: &Path) {
         for c in rest {
             words.extend(c.to_le_bytes());
         }
-        put_varint(words, freq);
+        put_varint(words, freq.into());
     }
     let mut firsts: Vec<u16> = Vec::new();
     let mut starts: Vec<u32> = Vec::new();

@@ -8,6 +8,7 @@
 //! placeholder entry that keeps the total frequency unchanged; the cut is then the same as with
 //! the whole dictionary. `build.rs` groups the dictionary by first character pair for this.
 
+use super::index::codec::get_varint;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
@@ -57,20 +58,6 @@ fn read_u32(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(b)
 }
 
-/// A LEB128 varint at `*at`, which moves past it.
-fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
-    let (mut n, mut shift) = (0u64, 0);
-    loop {
-        let b = bytes[*at];
-        *at += 1;
-        n |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return n;
-        }
-        shift += 7;
-    }
-}
-
 /// The words of one group: those starting with its key's two characters (or the one-character
 /// word).
 #[derive(Clone, Copy)]
@@ -88,7 +75,7 @@ impl Group {
             let n = usize::from(self.words[at]);
             let rest = at + 1..at + 1 + 2 * n;
             at = rest.end;
-            let freq = read_varint(self.words, &mut at);
+            let freq = u64::from(get_varint(self.words, &mut at));
             emit(chars(&self.words[rest]), freq);
         }
     }
@@ -144,7 +131,7 @@ impl Groups {
             }
             let second = read_u16(block, at);
             at += 2;
-            let len = read_varint(block, &mut at) as usize;
+            let len = get_varint(block, &mut at) as usize;
             let words = &block[at..at + len];
             at += len;
             Some(Group { second, words })

@@ -40,8 +40,9 @@ pub(super) fn varint_len(v: u32) -> usize {
     }
 }
 
-/// Reads a varint at `at`, moving `at` past it.
-pub(super) fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
+/// Reads a varint at `at`, moving `at` past it (also those of jieba's dictionary as `build.rs`
+/// lays it out).
+pub(in crate::search) fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
     let mut v = 0u32;
     let mut shift = 0;
     loop {

@@ -4,7 +4,7 @@
 //! [`crate::search::format`]). This file owns the page as the index sees it and the order of
 //! the stages.
 
-mod codec;
+pub(super) mod codec;
 mod count;
 mod score;
 mod write;
