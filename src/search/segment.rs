@@ -108,20 +108,12 @@ impl Groups {
     /// The groups of the words starting with `first`, in order of their second character.
     fn block(&self, first: char) -> impl Iterator<Item = Group> {
         let found = u16::try_from(u32::from(first)).ok().and_then(|first| {
-            let (mut lo, mut hi) = (0, self.firsts.len() / 2);
-            while lo < hi {
-                let mid = (lo + hi) / 2;
-                match read_u16(self.firsts, 2 * mid).cmp(&first) {
-                    std::cmp::Ordering::Less => lo = mid + 1,
-                    std::cmp::Ordering::Greater => hi = mid,
-                    std::cmp::Ordering::Equal => {
-                        let (start, end) =
-                            (read_u32(self.starts, mid), read_u32(self.starts, mid + 1));
-                        return Some(&self.blocks[start as usize..end as usize]);
-                    }
-                }
-            }
-            None
+            let (firsts, _) = self.firsts.as_chunks::<2>();
+            let i = firsts
+                .binary_search_by_key(&first, |c| u16::from_le_bytes(*c))
+                .ok()?;
+            let (start, end) = (read_u32(self.starts, i), read_u32(self.starts, i + 1));
+            Some(&self.blocks[start as usize..end as usize])
         });
         let block = found.unwrap_or_default();
         let mut at = 0;
