@@ -76,9 +76,10 @@ pub struct Rendered {
 }
 
 /// Han ideographs (CJK Unified Ideographs, Extension A, compatibility, supplementary planes):
-/// what counts as Chinese text for reading time, prose length and search.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
+/// what counts as Chinese text for reading time, prose length and search. Takes a `char` or a
+/// code point (the search index decodes its own).
+pub fn is_cjk(c: impl Into<u32>) -> bool {
+    matches!(c.into(), 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
 }
 
 /// Whether an explicit heading id is safe in an attribute and a URL fragment as written.

@@ -148,7 +148,12 @@ pub enum IndexTerm<'t> {
 /// The key of a Han bigram `a b`, or of the single character `a` (`b` = `None`): the characters'
 /// code points side by side.
 pub fn han_key(a: char, b: Option<char>) -> u64 {
-    u64::from(a) << 32 | b.map_or(0, u64::from)
+    han_pair(a.into(), b.map_or(0, u32::from))
+}
+
+/// [`han_key`] of two code points, the second 0 for none.
+fn han_pair(a: u32, b: u32) -> u64 {
+    u64::from(a) << 32 | u64::from(b)
 }
 
 /// The text of a [`han_key`].
@@ -167,6 +172,10 @@ pub fn han_text(key: u64) -> String {
 /// the bigrams of a Han run of three or more characters, the run itself ([`IndexTerm::LongRun`]),
 /// for the jieba words in it. Hands each to `emit` without allocating. `ascii` is scratch space,
 /// kept between calls.
+///
+/// The same terms as [`segments`] gives, read byte by byte, since this reads every page of the
+/// site: an ASCII character or one below U+0800 (never Han, never made ASCII) is known by its
+/// first byte, and the others are decoded here without the checks a `char` needs.
 pub fn each_index_term(text: &str, ascii: &mut String, mut emit: impl FnMut(IndexTerm<'_>)) {
     fn flush(ascii: &mut String, emit: &mut impl FnMut(IndexTerm<'_>)) {
         if let Some(token) = trimmed(ascii) {
@@ -187,45 +196,66 @@ pub fn each_index_term(text: &str, ascii: &mut String, mut emit: impl FnMut(Inde
         ascii.clear();
     }
     ascii.clear();
+    let bytes = text.as_bytes();
     // The current Han run: its start in `text`, its length in characters, its last character.
     let mut run_start = 0;
     let mut run_chars = 0usize;
-    let mut prev = '\0';
-    let end_run = |start: usize,
-                   end: usize,
-                   chars: usize,
-                   prev: char,
-                   emit: &mut dyn FnMut(IndexTerm<'_>)| {
-        if chars == 1 {
-            emit(IndexTerm::Han(han_key(prev, None)));
-        } else if chars >= 3 {
-            emit(IndexTerm::LongRun(start, end));
-        }
-    };
-    for (i, c) in text.char_indices() {
-        // No character `normalize` changes is Han: the Han characters skip it.
-        if is_cjk(c) {
-            if !ascii.is_empty() {
-                flush(ascii, &mut emit);
-            }
-            if run_chars == 0 {
-                run_start = i;
-            } else {
-                emit(IndexTerm::Han(han_key(prev, Some(c))));
-            }
-            run_chars += 1;
-            prev = c;
+    let mut prev = 0u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let b = bytes[i];
+        // The character as `normalize` makes it when that is ASCII, else `None` (a Han character
+        // is handled here and goes on to the next).
+        let normalized = if b < 0x80 {
+            i += 1;
+            Some(b.to_ascii_lowercase())
+        } else if b < 0xe0 {
+            i += 2; // U+0080–U+07FF: neither Han nor made ASCII
+            None
         } else {
-            let c = normalize(c);
-            if run_chars > 0 {
-                end_run(run_start, i, run_chars, prev, &mut emit);
-                run_chars = 0;
+            let (c, len) = if b < 0xf0 {
+                let c = u32::from(b & 0x0f) << 12
+                    | u32::from(bytes[i + 1] & 0x3f) << 6
+                    | u32::from(bytes[i + 2] & 0x3f);
+                (c, 3)
+            } else {
+                let c = u32::from(b & 0x07) << 18
+                    | u32::from(bytes[i + 1] & 0x3f) << 12
+                    | u32::from(bytes[i + 2] & 0x3f) << 6
+                    | u32::from(bytes[i + 3] & 0x3f);
+                (c, 4)
+            };
+            i += len;
+            if is_cjk(c) {
+                // No character `normalize` changes is Han: the Han characters skip it.
+                if !ascii.is_empty() {
+                    flush(ascii, &mut emit);
+                }
+                if run_chars == 0 {
+                    run_start = start;
+                } else {
+                    emit(IndexTerm::Han(han_pair(prev, c)));
+                }
+                run_chars += 1;
+                prev = c;
+                continue;
             }
-            if is_word(c) || is_connector(c) {
-                ascii.push(c);
-            } else if !ascii.is_empty() {
-                flush(ascii, &mut emit);
+            // Full-width ASCII; the ideographic space is a separator like any other.
+            (0xff01..=0xff5e)
+                .contains(&c)
+                .then(|| ((c - 0xfee0) as u8).to_ascii_lowercase())
+        };
+        if run_chars > 0 {
+            end_run(run_start, start, run_chars, prev, &mut emit);
+            run_chars = 0;
+        }
+        match normalized {
+            Some(a) if is_word(char::from(a)) || is_connector(char::from(a)) => {
+                ascii.push(char::from(a))
             }
+            _ if !ascii.is_empty() => flush(ascii, &mut emit),
+            _ => {}
         }
     }
     if !ascii.is_empty() {
@@ -233,6 +263,22 @@ pub fn each_index_term(text: &str, ascii: &mut String, mut emit: impl FnMut(Inde
     }
     if run_chars > 0 {
         end_run(run_start, text.len(), run_chars, prev, &mut emit);
+    }
+}
+
+/// Ends a Han run of `chars` characters from `start` to `end` whose last character is `last`:
+/// a one-character run is a term, a run of three or more is where jieba's words are.
+fn end_run(
+    start: usize,
+    end: usize,
+    chars: usize,
+    last: u32,
+    emit: &mut impl FnMut(IndexTerm<'_>),
+) {
+    if chars == 1 {
+        emit(IndexTerm::Han(han_pair(last, 0)));
+    } else if chars >= 3 {
+        emit(IndexTerm::LongRun(start, end));
     }
 }
 
@@ -310,6 +356,99 @@ mod tests {
         }
         let words = index_terms("生产者和消费者");
         assert!(words.contains(&"生产者".to_string()), "{words:?}");
+    }
+
+    /// The index's terms of `text` as [`segments`] and the query's functions find them, a long
+    /// run as `<run>`.
+    fn terms_by_segments(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for segment in segments(text) {
+            match segment {
+                Segment::Cjk(run) => {
+                    out.extend(bigrams(&run));
+                    if run.chars().count() >= 3 {
+                        out.push(format!("<{run}>"));
+                    }
+                }
+                Segment::Ascii(token) => {
+                    out.extend(parts(&token));
+                    if is_compound(&token) {
+                        out.push(token);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Text mixing every kind of character the tokenizer tells apart, and any other.
+    fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let kinds = prop::sample::select(vec![
+            'a',
+            'Z',
+            '0',
+            '9',
+            '_',
+            '-',
+            '.',
+            '/',
+            '+',
+            '#',
+            '!',
+            ':',
+            ' ',
+            '(',
+            '\n',
+            'Ａ',
+            'ｚ',
+            '１',
+            '＿',
+            '＋',
+            '！',
+            '（',
+            '\u{ff5e}',
+            '\u{ff5f}',
+            '\u{ff00}',
+            '\u{3000}',
+            '。',
+            '，',
+            '“',
+            '握',
+            '手',
+            '一',
+            '\u{3400}',
+            '\u{4dbf}',
+            '\u{9fff}',
+            '\u{f900}',
+            '\u{faff}',
+            '\u{20000}',
+            '\u{24e00}',
+            '\u{2ffff}',
+            '\u{30000}',
+            '😀',
+            'é',
+            'Ж',
+            '\u{7ff}',
+            '\u{800}',
+        ]);
+        prop::collection::vec(prop_oneof![4 => kinds, 1 => any::<char>()], 0..40)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        /// The index reads bytes, the query characters: both find the same terms, whatever the
+        /// text (full-width forms, the ideographic space, Han beyond the BMP, other scripts).
+        #[test]
+        fn the_index_reads_text_as_segments_does(text in any_text()) {
+            let mut indexed = Vec::new();
+            each_index_term(&text, &mut String::new(), |t| indexed.push(match t {
+                IndexTerm::Han(key) => han_text(key),
+                IndexTerm::Text(t) => t.to_string(),
+                IndexTerm::LongRun(start, end) => format!("<{}>", &text[start..end]),
+            }));
+            proptest::prop_assert_eq!(indexed, terms_by_segments(&text));
+        }
     }
 
     #[test]
