@@ -58,15 +58,18 @@ pub(in crate::search) fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
 
 /// Appends a page's frequencies of one term, per field.
 pub(super) fn put_tf(out: &mut Vec<u8>, tf: &[u32; FIELDS]) {
-    let mask = (0..FIELDS).fold(0u8, |m, f| m | u8::from(tf[f] > 0) << f);
-    if mask == 1 << BODY && tf[BODY] < 64 {
-        out.push(tf[BODY] as u8);
-    } else if mask == 1 << CODE && tf[CODE] < 64 {
-        out.push(64 | tf[CODE] as u8);
-    } else {
-        out.push(0x80 | mask);
-        for &t in tf.iter().filter(|&&t| t > 0) {
-            put_varint(out, t);
+    const { assert!(BODY == FIELDS - 2 && CODE == FIELDS - 1) };
+    // The fields before the body: none has the term in nearly every posting.
+    let before = tf[..BODY].iter().fold(0, |any, &t| any | t);
+    match (before, tf[BODY], tf[CODE]) {
+        (0, body @ 1..64, 0) => out.push(body as u8),
+        (0, 0, code @ 1..64) => out.push(64 | code as u8),
+        _ => {
+            let mask = (0..FIELDS).fold(0u8, |m, f| m | u8::from(tf[f] > 0) << f);
+            out.push(0x80 | mask);
+            for &t in tf.iter().filter(|&&t| t > 0) {
+                put_varint(out, t);
+            }
         }
     }
 }

@@ -142,11 +142,18 @@ impl<'c> Merged<'c> {
                     let t = f64::from(tf[f]);
                     raw += f64::from(weights[f]) / 2.0 * (t * 2.2 / (t + 1.2 * norm));
                 }
-                let impact = (10.0 * idf * raw).round().clamp(1.0, 65535.0) as u32;
-                emit(doc, impact);
+                emit(doc, impact(10.0 * idf * raw));
             });
         }
     }
+}
+
+/// A positive score as an integer impact from 1 to 65,535: rounded half away from zero, as
+/// `f64::round` does (which x86-64's baseline makes a call to libm, for every posting).
+fn impact(score: f64) -> u32 {
+    let x = score.min(65535.0);
+    let whole = x as u32; // towards zero
+    (whole + u32::from(x - f64::from(whole) >= 0.5)).max(1)
 }
 
 #[cfg(test)]
@@ -185,6 +192,17 @@ mod tests {
             poll.iter().all(|p| p.1 >= 1 && p.1 < epoll[1].1),
             "{poll:?}"
         );
+    }
+
+    #[test]
+    fn impacts_round_as_f64_round_does_within_their_range() {
+        let near_halves = (0..2000).flat_map(|n| {
+            let half = f64::from(n) + 0.5;
+            [half, half.next_down(), half.next_up(), f64::from(n)]
+        });
+        for x in near_halves.chain([0.0, 1e-300, 0.49999999999999994, 65534.5, 65535.4, 1e9]) {
+            assert_eq!(impact(x), x.round().clamp(1.0, 65535.0) as u32, "{x:e}");
+        }
     }
 
     #[test]
