@@ -437,6 +437,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
         /// The index reads bytes, the query characters: both find the same terms, whatever the
         /// text (full-width forms, the ideographic space, Han beyond the BMP, other scripts).
         #[test]
